@@ -1,0 +1,49 @@
+# zsl: make dataset (the main job on the embedded default data), make test (every test).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+DOTNET ?= dotnet
+CONFIG ?= Release
+DATA ?= data
+DB ?= $(DATA)/zsl.sqlite
+WORDNET ?= /usr/share/wordnet
+SHARED ?= $(abspath ../shared/data)
+export ZSL_MIRROR ?= $(SHARED)
+
+.PHONY: setup setup-system build build-all test dataset bench clean
+
+# System packages the data pipeline reads: WordNet 3.0 from Debian's wordnet-base.
+setup-system:
+	@if [ ! -f "$(WORDNET)/data.noun" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "setup: installing Debian's wordnet-base (WordNet 3.0)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >/dev/null; \
+	  else \
+	    echo "setup: WordNet 3.0 is missing from $(WORDNET); run: sudo apt-get install wordnet-base" >&2; exit 1; \
+	  fi; \
+	fi
+
+setup: setup-system build
+
+# The light CLI (ETL, export, query, benchmark): no TorchSharp.
+build:
+	$(DOTNET) build cli/Zsl.Cli/Zsl.Cli.csproj -c $(CONFIG) -nologo -v quiet
+
+build-all:
+	$(DOTNET) build Zsl.Data.sln -c $(CONFIG) -nologo -v quiet
+
+test: setup
+	@mkdir -p artifacts
+	@status=0; $(DOTNET) test Zsl.Data.sln -c $(CONFIG) -nologo 2>&1 | tee artifacts/test.log || status=$$?; \
+	awk '/^(Passed|Failed)! +- +Failed:/ { gsub(",", ""); f += $$4; p += $$6; s += $$8 } \
+	     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' artifacts/test.log; \
+	exit $$status
+
+dataset: setup
+	./zsl etl wordnet --db $(DB) --source $(WORDNET)
+	./zsl export parquet --db $(DB) --out $(DATA)/parquet
+
+bench: setup
+	tools/bench/run.sh
+
+clean:
+	rm -rf artifacts $(DATA)

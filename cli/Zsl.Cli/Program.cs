@@ -1,0 +1,33 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Zsl.Cli.Commands;
+using Zsl.Store;
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("zsl");
+    config.SetApplicationVersion(typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+    config.PropagateExceptions();
+    config.ValidateExamples();
+    Commands.Register(config);
+});
+
+try
+{
+    return await app.RunAsync(args);
+}
+catch (Exception error) when (error is DataFormatException or FileNotFoundException or DirectoryNotFoundException
+                              or InvalidOperationException or InvalidDataException or IOException or CommandRuntimeException
+                              or CommandParseException or Microsoft.Data.Sqlite.SqliteException or ArgumentException
+                              or UnauthorizedAccessException or System.Text.Json.JsonException or HttpRequestException)
+{
+    // Expected failures (bad input, missing files, refused SQL) are reported as one clear line, not a stack trace.
+    AnsiConsole.Console.Profile.Out = new AnsiConsoleOutput(Console.Error);
+    Console.Error.WriteLine($"error: {error.Message}");
+    for (var inner = error.InnerException; inner is not null; inner = inner.InnerException)
+        Console.Error.WriteLine($"  caused by: {inner.Message}");
+    return error is CommandParseException or CommandRuntimeException ? 2 : 1;
+}
+
+public partial class Program;

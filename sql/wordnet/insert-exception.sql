@@ -1,0 +1,1 @@
+INSERT INTO morphological_exceptions (pos, inflected, base) VALUES (@pos, @inflected, @base);
