@@ -5,6 +5,7 @@ using Zsl.Store;
 
 // A console bound to the current standard output (tests redirect it per run).
 AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 4096; // never wrap lines written to files and pipes
 var app = new CommandApp();
 app.Configure(config =>
 {

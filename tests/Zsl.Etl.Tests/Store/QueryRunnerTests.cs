@@ -24,11 +24,11 @@ public class QueryRunnerTests
     [Fact]
     public async Task Csv_and_json_outputs_are_well_formed()
     {
-        const string sql = "SELECT wnid, lemma, tag_count, NULL AS nothing FROM lemmas WHERE wnid IN ('n02084071', 'n02121620') ORDER BY wnid, word_number";
+        const string sql = "SELECT wnid, lemma, tag_count, NULL AS missing FROM lemmas WHERE wnid IN ('n02084071', 'n02121620') ORDER BY wnid, word_number";
         var csv = new StringWriter();
         await QueryRunner.WriteAsync(WordNetDatabase.Path, sql, QueryFormat.Csv, null, csv);
         var lines = csv.ToString().TrimEnd().Split('\n');
-        Assert.Equal("wnid,lemma,tag_count,nothing", lines[0]);
+        Assert.Equal("wnid,lemma,tag_count,missing", lines[0]);
         Assert.Contains("n02084071,Canis familiaris,0,", lines);
 
         var json = new StringWriter();
@@ -36,7 +36,7 @@ public class QueryRunnerTests
         var rows = JsonDocument.Parse(json.ToString()).RootElement.EnumerateArray().ToArray();
         Assert.Equal(lines.Length - 1, rows.Length);
         Assert.Equal(42, rows.Single(r => r.GetProperty("lemma").GetString() == "dog").GetProperty("tag_count").GetInt64());
-        Assert.Equal(JsonValueKind.Null, rows[0].GetProperty("nothing").ValueKind);
+        Assert.Equal(JsonValueKind.Null, rows[0].GetProperty("missing").ValueKind);
     }
 
     [Fact]
