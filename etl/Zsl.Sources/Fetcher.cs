@@ -20,8 +20,12 @@ public sealed class Fetcher : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
 
-    public Fetcher(FetchOptions options, HttpClient? http = null)
+    private readonly SourceCatalog? _catalog;
+
+    /// <param name="catalog">Needed to make derived sources (<see cref="SourceEntry.DerivedFrom"/>) without a mirror.</param>
+    public Fetcher(FetchOptions options, HttpClient? http = null, SourceCatalog? catalog = null)
     {
+        _catalog = catalog;
         if (options.MaxAttempts < 1) throw new ArgumentException("MaxAttempts must be at least 1", nameof(options));
         _options = options;
         _ownsHttp = http is null;
@@ -77,6 +81,11 @@ public sealed class Fetcher : IDisposable
             throw new InvalidOperationException(
                 $"source '{source.Name}' can only come from a mirror ({reason}); pass --mirror DIR or set {FetchOptions.MirrorVariable}");
         }
+        else if (source.DerivedFrom is { } derivation)
+        {
+            transferred = await DeriveAsync(source, derivation, missing[0], meter, progress, cancellationToken);
+            outcome = FetchOutcome.Downloaded;
+        }
         else
         {
             transferred = source.Archive is { } archive
@@ -124,6 +133,19 @@ public sealed class Fetcher : IDisposable
             meter.Complete(target.File.Size);
         }
         return copied;
+    }
+
+    private async Task<long> DeriveAsync(SourceEntry source, Derivation derivation, Target target, Meter meter,
+                                         IProgress<StageProgress>? progress, CancellationToken ct)
+    {
+        var origin = _catalog?.Get(derivation.Source)
+            ?? throw new InvalidOperationException($"source '{source.Name}' is made from '{derivation.Source}': the fetcher needs the catalogue to find it");
+        var fetched = await FetchAsync(origin, progress, ct);
+        var part = PreparePart(target.CachePath);
+        await SourceDerivation.WriteJsonArrayLinesAsync(fetched.Path, derivation.JsonArrays, part, ct);
+        await CommitAsync(source, target, part, $"{derivation.Source} ({string.Join(" + ", derivation.JsonArrays)})", ct);
+        meter.Complete(target.File.Size);
+        return fetched.BytesTransferred;
     }
 
     private async Task<long> DownloadFilesAsync(SourceEntry source, List<Target> missing, Meter meter, CancellationToken ct)

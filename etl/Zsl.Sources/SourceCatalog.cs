@@ -29,6 +29,7 @@ public sealed partial class SourceCatalog
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
         ReadCommentHandling = JsonCommentHandling.Disallow,
     };
 
@@ -73,7 +74,6 @@ public sealed partial class SourceCatalog
                 throw new DataFormatException(origin, null, "field 'sources': an array of entries");
 
             var sources = new List<SourceEntry>();
-            var names = new HashSet<string>(StringComparer.Ordinal);
             var index = 0;
             foreach (var element in list.EnumerateArray())
             {
@@ -87,17 +87,37 @@ public sealed partial class SourceCatalog
                 catch (JsonException e)
                 {
                     var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "?";
-                    throw new DataFormatException(origin, null, $"{label}, field '{field}': {FirstSentence(e.Message)}", e);
+                    throw new DataFormatException(origin, null, $"{label}, field '{field}': expected {DescribeJsonError(field, e)}", e);
                 }
-                if (entry is null) throw new DataFormatException(origin, null, $"{label}: an object, not null");
-                Validate(entry, label, origin);
-                if (!names.Add(entry.Name))
-                    throw new DataFormatException(origin, null, $"{label}, field 'name': unique names, '{entry.Name}' appears twice");
+                if (entry is null) throw new DataFormatException(origin, null, $"{label}: expected an object, not null");
                 sources.Add(entry);
                 index++;
             }
-            return new SourceCatalog(sources);
+            return Create(sources, origin);
         }
+    }
+
+    /// <summary>A catalogue of the given entries, validated as if they came from a file named <paramref name="origin"/>.</summary>
+    public static SourceCatalog Create(IReadOnlyList<SourceEntry> sources, string origin = "(in memory)")
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            var entry = sources[i];
+            var label = entry.Name is { Length: > 0 } ? $"entry #{i} '{entry.Name}'" : $"entry #{i}";
+            Validate(entry, label, origin);
+            if (!names.Add(entry.Name))
+                throw new DataFormatException(origin, null, $"{label}, field 'name': expected a unique name ('{entry.Name}' appears twice)");
+        }
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i].DerivedFrom is not { } derivation) continue;
+            var from = sources.FirstOrDefault(s => s.Name == derivation.Source);
+            if (from is not { Kind: SourceKind.File, DerivedFrom: null })
+                throw new DataFormatException(origin, null,
+                    $"entry #{i} '{sources[i].Name}', field 'derivedFrom.source': expected the name of a downloadable file entry (got '{derivation.Source}')");
+        }
+        return new SourceCatalog(sources.ToList());
     }
 
     public bool TryGet(string name, out SourceEntry entry) => _byName.TryGetValue(name, out entry!);
@@ -120,7 +140,7 @@ public sealed partial class SourceCatalog
 
     private static void Validate(SourceEntry e, string label, string origin)
     {
-        void Fail(string field, string expected) => throw new DataFormatException(origin, null, $"{label}, field '{field}': {expected}");
+        void Fail(string field, string expected) => throw new DataFormatException(origin, null, $"{label}, field '{field}': expected {expected}");
 
         if (!NamePattern().IsMatch(e.Name)) Fail("name", $"lowercase letters, digits, '.', '_' or '-' (got '{e.Name}')");
         if (string.IsNullOrWhiteSpace(e.Version)) Fail("version", "a non-empty version");
@@ -133,14 +153,14 @@ public sealed partial class SourceCatalog
         {
             if (string.IsNullOrWhiteSpace(e.Package)) Fail("package", "the Debian package name");
             if (!e.Path.StartsWith('/')) Fail("path", $"the absolute folder the package installs (got '{e.Path}')");
-            if (e.Archive is not null || e.Files is not null || e.Sha256 is not null) Fail("kind", "no archive, files or sha256 for an apt package");
+            if (e.Archive is not null || e.Files is not null || e.Sha256 is not null) Fail("kind", "no archive, files or sha256 with kind 'apt'");
             return;
         }
 
         if (!IsSafeRelativePath(e.Path)) Fail("path", $"a relative path with '/' separators and no '.' or '..' parts (got '{e.Path}')");
-        if (e.Sha256 is null || !IsSha256(e.Sha256)) Fail("sha256", $"64 lowercase hex digits (got '{e.Sha256}')");
+        if (e.Sha256 is null || !IsSha256(e.Sha256)) Fail("sha256", e.Sha256 is null ? "64 lowercase hex digits (missing)" : $"64 lowercase hex digits (got '{e.Sha256}')");
         if (e.Size is not >= 0) Fail("size", "the size in bytes (>= 0)");
-        if (e.Package is not null) Fail("package", "only for kind 'apt'");
+        if (e.Package is not null) Fail("package", "no package (only for kind 'apt')");
         if (e.MirrorOnly is { Length: 0 }) Fail("mirrorOnly", "the reason the file is not downloadable");
 
         if (e.Archive is { } archive)
@@ -153,9 +173,17 @@ public sealed partial class SourceCatalog
                 Fail("archive.member", "'' or a folder prefix ending in '/'");
         }
 
+        if (e.DerivedFrom is { } derivation)
+        {
+            if (e.Kind != SourceKind.File || e.Archive is not null) Fail("derivedFrom", "kind 'file' without an archive");
+            if (string.IsNullOrWhiteSpace(derivation.Source)) Fail("derivedFrom.source", "the name of the entry it is made from");
+            if (derivation.JsonArrays is not { Count: > 0 } arrays || arrays.Any(string.IsNullOrEmpty))
+                Fail("derivedFrom.jsonArrays", "the names of the JSON arrays whose strings make the lines");
+        }
+
         if (e.Kind == SourceKind.File)
         {
-            if (e.Files is not null) Fail("files", "only for kind 'directory'");
+            if (e.Files is not null) Fail("files", "no files (only for kind 'directory')");
             return;
         }
 
@@ -167,7 +195,7 @@ public sealed partial class SourceCatalog
             var f = files[i];
             if (f is null || string.IsNullOrEmpty(f.Name) || f.Name.Contains('/') || f.Name is "." or "..")
                 Fail($"files[{i}].name", "a plain file name");
-            if (!seen.Add(f!.Name)) Fail($"files[{i}].name", $"unique names, '{f.Name}' appears twice");
+            if (!seen.Add(f!.Name)) Fail($"files[{i}].name", $"a unique name ('{f.Name}' appears twice)");
             if (f.Sha256 is null || !IsSha256(f.Sha256)) Fail($"files[{i}].sha256", $"64 lowercase hex digits (file '{f.Name}')");
             if (f.Size < 0) Fail($"files[{i}].size", "the size in bytes (>= 0)");
         }
@@ -182,10 +210,26 @@ public sealed partial class SourceCatalog
         path.Length > 0 && !path.StartsWith('/') && !path.Contains('\\') && !path.EndsWith('/')
         && path.Split('/').All(part => part.Length > 0 && part is not ("." or ".."));
 
-    private static string FirstSentence(string message)
+    /// <summary>Says what the field should hold, instead of System.Text.Json's type names.</summary>
+    private static string DescribeJsonError(string field, JsonException e)
     {
-        var cut = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        var entryFields = typeof(SourceEntry).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+            return $"a known field (an entry has: {string.Join(", ", entryFields)}; archive: format, member, sha256; derivedFrom: source, jsonArrays; files[]: name, size, sha256)";
+        var leaf = field.Split('.', '[')[0];
+        var property = typeof(SourceEntry).GetProperties().FirstOrDefault(p => string.Equals(p.Name, leaf, StringComparison.OrdinalIgnoreCase));
+        var type = property is null ? null : Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var expected = type switch
+        {
+            null => "a value of the right type",
+            { IsEnum: true } => $"one of {string.Join(", ", Enum.GetNames(type).Select(n => $"'{JsonNamingPolicy.CamelCase.ConvertName(n)}'"))}",
+            _ when type == typeof(long) || type == typeof(int) => "an integer",
+            _ when type == typeof(string) => "a string",
+            _ when field.Contains('.') || field.Contains('[') => "a value of the right type",
+            _ when typeof(System.Collections.IEnumerable).IsAssignableFrom(type) => "an array",
+            _ => "an object",
+        };
+        return expected;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]

@@ -36,6 +36,9 @@ public sealed record SourceEntry
     /// <summary>Set when the file is not downloadable as such (e.g. a conversion zsl does not reproduce): why.</summary>
     public string? MirrorOnly { get; init; }
 
+    /// <summary>Set when the file is made from another source of the catalogue (its URL then names where that one comes from).</summary>
+    public Derivation? DerivedFrom { get; init; }
+
     /// <summary>The Debian package (kind apt).</summary>
     public string? Package { get; init; }
 
@@ -57,6 +60,12 @@ public sealed record SourceEntry
 /// is the member's path; for a directory, the prefix its file names are appended to (<c>""</c> or ending in <c>/</c>).
 /// </summary>
 public sealed record ArchiveMember(string Format, string Member, string? Sha256 = null);
+
+/// <summary>
+/// A file made from a JSON source of the catalogue: the strings of its top-level arrays <see cref="JsonArrays"/>,
+/// in that order, one a line, each line ending in <c>\n</c>.
+/// </summary>
+public sealed record Derivation(string Source, IReadOnlyList<string> JsonArrays);
 
 /// <summary>One file of a directory source.</summary>
 public sealed record SourceFile(string Name, long Size, string Sha256);
