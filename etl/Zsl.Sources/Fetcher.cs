@@ -198,9 +198,10 @@ public sealed class Fetcher : IDisposable
                 meter.Complete(target.File.Size);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException
+                                  || (e is ChecksumMismatchException && archive.Sha256 is null))
         {
-            // the archive itself is damaged (its checksum is not always known in advance): drop it so a rerun downloads it anew
+            // the archive itself may be damaged (its checksum is not always known in advance): drop it so a rerun downloads it anew
             File.Delete(archivePath);
             throw;
         }
@@ -225,13 +226,11 @@ public sealed class Fetcher : IDisposable
                 var delay = _options.EffectiveRetryDelay * Math.Pow(2, attempt - 1);
                 await Task.Delay(delay, ct);
             }
-            catch (HttpRequestException e) when (!IsTransient(e, ct) || attempt >= _options.MaxAttempts)
+            catch (Exception e) when (e is HttpRequestException or (IOException and not FileNotFoundException and not DirectoryNotFoundException)
+                                      || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                throw new HttpRequestException($"GET {url} failed after {attempt} attempt(s): {e.Message}", e, e.StatusCode);
-            }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
-            {
-                throw new IOException($"GET {url} failed after {attempt} attempt(s): {e.Message}", e);
+                var reason = e is OperationCanceledException ? "timed out" : e.Message;
+                throw new HttpRequestException($"GET {url} failed after {attempt} attempt(s): {reason}", e, (e as HttpRequestException)?.StatusCode);
             }
         }
     }

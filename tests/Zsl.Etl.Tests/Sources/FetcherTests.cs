@@ -128,6 +128,35 @@ public sealed class FetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_without_range_support_gets_the_whole_file_again()
+    {
+        await using var server = new LoopbackHttpServer { CutFirstResponseAfter = 2000, IgnoreRange = true };
+        var entry = FileEntry(server.Serve("animals.nt", Fixture), Fixture);
+        using var fetcher = NewFetcher();
+
+        var result = await fetcher.FetchAsync(entry);
+
+        Assert.Equal(Fixture, await File.ReadAllBytesAsync(result.Path));
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("bytes=2000-", server.Requests.Last().Range); // asked, but got a 200 with everything
+    }
+
+    [Fact]
+    public async Task An_archive_whose_member_does_not_verify_is_dropped_when_its_own_checksum_is_unknown()
+    {
+        var damaged = (byte[])Fixture.Clone();
+        damaged[10] ^= 1;
+        await using var server = new LoopbackHttpServer();
+        var url = server.Serve("WN.tar.gz", TarGz(("animals.nt", damaged)));
+        var entry = FileEntry(url, Fixture) with { Archive = new ArchiveMember("tar.gz", "animals.nt") };
+        using var fetcher = NewFetcher();
+
+        await Assert.ThrowsAsync<ChecksumMismatchException>(() => fetcher.FetchAsync(entry));
+
+        Assert.Empty(CacheFiles());
+    }
+
+    [Fact]
     public async Task Server_errors_are_retried_and_a_missing_file_is_not()
     {
         await using var server = new LoopbackHttpServer { FailFirstRequests = 2 };

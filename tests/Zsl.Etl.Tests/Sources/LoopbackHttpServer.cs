@@ -25,6 +25,9 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
     /// <summary>Cut the body of the first response after this many bytes and close the connection.</summary>
     public long? CutFirstResponseAfter { get; set; }
 
+    /// <summary>Answer every request with the whole file (200), as a server without Range support does.</summary>
+    public bool IgnoreRange { get; set; }
+
     /// <summary>Answer this many first requests with 503 Service Unavailable.</summary>
     public int FailFirstRequests { get; set; }
 
@@ -76,6 +79,7 @@ public sealed class LoopbackHttpServer : IAsyncDisposable
                 if (!_files.TryGetValue(path, out var content)) { await WriteHeadAsync(stream, "404 Not Found", 0, null); return; }
 
                 long from = 0;
+                if (IgnoreRange) range = null;
                 if (range is not null)
                 {
                     var spec = range.StartsWith("bytes=", StringComparison.Ordinal) ? range[6..] : "";
