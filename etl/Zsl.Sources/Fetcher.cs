@@ -218,8 +218,8 @@ public sealed class Fetcher : IDisposable
         {
             try
             {
-                received += await TransferAsync(url, part, size, meter, ct, r => received += r);
-                return received;
+                var written = await TransferAsync(url, part, size, meter, ct, interrupted => received += interrupted);
+                return received + written;
             }
             catch (Exception e) when (attempt < _options.MaxAttempts && IsTransient(e, ct))
             {
