@@ -21,6 +21,11 @@ public static class Commands
                 .WithDescription("Write one Parquet file per table (typed columns, readable by DuckDB, pandas, Spark).")
                 .WithExample("export", "parquet", "--db", "data/zsl.sqlite", "--out", "data/parquet");
         });
+        config.AddCommand<FetchCommand>("fetch")
+            .WithDescription("Download external sources (sources.json) into the cache, resuming and verifying SHA-256; --mirror copies from a folder instead.")
+            .WithExample("fetch", "--list")
+            .WithExample("fetch", "wn18rr", "brown-corpus")
+            .WithExample("fetch", "--all", "--mirror", "../shared/data");
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")
             .WithExample("query", "--db", "data/zsl.sqlite", "--sql", "SELECT count(*) FROM synsets");
