@@ -39,11 +39,35 @@ public static class WordNetLoader
         Database.BuildAtomically(databasePath, checkForeignKeys: false, build: connection =>
         {
             connection.ExecuteScript("wordnet/schema.sql");
-            using var transaction = connection.BeginTransaction();
-            var loader = new Loading(connection, transaction, sourceDirectory, progress);
-            loader.Run();
-            loader.CheckReferences();
-            transaction.Commit();
+            // Pointers (a third of all rows) are written on a second thread into a side database, merged below.
+            var side = databasePath + $".pointers-{Environment.ProcessId}";
+            var loader = new Loading(connection, sourceDirectory, progress);
+            var pointers = Task.Run(() => PointerLoading.Run(sourceDirectory, side));
+            try
+            {
+                using (var transaction = connection.BeginTransaction())
+                {
+                    loader.Run(transaction);
+                    transaction.Commit();
+                }
+                var (pointerCount, pointerTargets) = pointers.GetAwaiter().GetResult();
+                loader.CheckReferences(pointerTargets);
+                connection.Execute(SqlScripts.Get("store/attach.sql"), new { path = side });
+                using (var transaction = connection.BeginTransaction())
+                {
+                    connection.ExecuteScript("wordnet/copy-side-pointers.sql", transaction);
+                    transaction.Commit();
+                }
+                connection.ExecuteScript("store/detach.sql");
+                loader.Pointers = pointerCount;
+                progress?.Report(new StageProgress("pointers", pointerCount, pointerCount, "pointers"));
+            }
+            finally
+            {
+                // On failure of this thread the side load may still run: let it end before removing its file.
+                try { pointers.Wait(); } catch (AggregateException) { }
+                if (File.Exists(side)) File.Delete(side);
+            }
             progress?.Report(new StageProgress("indexes", 0, 1, "steps"));
             connection.ExecuteScript("wordnet/indexes.sql");
             progress?.Report(new StageProgress("indexes", 1, 1, "steps"));
@@ -55,20 +79,21 @@ public static class WordNetLoader
     // Examples are stored as JSON text readable in a SQL console: quotes and non-ASCII letters unescaped.
     private static readonly JsonSerializerOptions ExamplesJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private sealed class Loading(SqliteConnection connection, SqliteTransaction transaction, string source, IProgress<StageProgress>? progress)
+    private sealed class Loading(SqliteConnection connection, string source, IProgress<StageProgress>? progress)
     {
-        private long _synsets, _lemmas, _pointers, _frames, _exceptions, _indexEntries;
+        private long _synsets, _lemmas, _frames, _exceptions, _indexEntries;
+        public long Pointers { get; set; }
         private readonly Dictionary<string, int> _tagCounts = new(StringComparer.Ordinal);
         private readonly Dictionary<(char Pos, string Lemma, long Offset), int> _senseRanks = new();
         private Dictionary<long, WordRecord> _adjectiveHeads = new();
         private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _references = new(StringComparer.Ordinal); // target -> first referrer
 
-        public WordNetLoadSummary Summary(TimeSpan elapsed) => new(_synsets, _lemmas, _pointers, _frames, _exceptions, _indexEntries, elapsed);
+        public WordNetLoadSummary Summary(TimeSpan elapsed) => new(_synsets, _lemmas, Pointers, _frames, _exceptions, _indexEntries, elapsed);
 
         private string PathOf(string file) => Path.Combine(source, file);
 
-        public void Run()
+        public void Run(SqliteTransaction transaction)
         {
             using (var lexname = new PreparedStatement(connection, "wordnet/insert-lexname.sql", transaction))
                 for (var i = 0; i < Lexicon.LexNames.Count; i++)
@@ -85,12 +110,11 @@ public static class WordNetLoader
 
             using var synsets = new PreparedStatement(connection, "wordnet/insert-synset.sql", transaction);
             using var lemmas = new PreparedStatement(connection, "wordnet/insert-lemma.sql", transaction);
-            using var pointers = new PreparedStatement(connection, "wordnet/insert-pointer.sql", transaction);
             using var frames = new PreparedStatement(connection, "wordnet/insert-verb-frame.sql", transaction);
             // Parsing runs on a second thread, ahead of the inserts on this one (SQLite writes are single-threaded).
             foreach (var (path, size, synset) in ParsedAhead())
             {
-                InsertSynset(path, synset, synsets, lemmas, pointers, frames);
+                InsertSynset(path, synset, synsets, lemmas, frames);
                 if (_synsets % 2048 == 0 || synset.Offset + 1 >= size)
                     progress?.Report(new StageProgress(Path.GetFileName(path), synset.Offset, size, "bytes"));
             }
@@ -143,9 +167,9 @@ public static class WordNetLoader
         }
 
         /// <summary>Every pointer and index entry must name a synset of the data files.</summary>
-        public void CheckReferences()
+        public void CheckReferences(IReadOnlyDictionary<string, string> pointerTargets)
         {
-            var dangling = _references.Where(r => !_loaded.Contains(r.Key)).Take(5).ToArray();
+            var dangling = _references.Concat(pointerTargets).Where(r => !_loaded.Contains(r.Key)).Take(5).ToArray();
             if (dangling.Length > 0)
                 throw new DataFormatException(source, null,
                     "every pointer and index entry to name a synset of the data files; missing: " +
@@ -154,24 +178,20 @@ public static class WordNetLoader
 
         private void LoadIndexes()
         {
-            using var insert = new PreparedStatement(connection, "wordnet/insert-index.sql", transaction);
             foreach (var (pos, name) in Lexicon.PartsOfSpeech)
             {
                 foreach (var entry in WndbReader.ReadIndex(PathOf($"index.{name}")))
                     for (var rank = 0; rank < entry.Offsets.Count; rank++)
                     {
                         _senseRanks[(pos, entry.Lemma, entry.Offsets[rank])] = rank + 1;
-                        var wnid = WordNetIds.Wnid(pos, entry.Offsets[rank]);
-                        insert.Execute(entry.Lemma, pos.ToString(), rank + 1, wnid, entry.TaggedSenseCount);
-                        _references.TryAdd(wnid, $"index.{name} '{entry.Lemma}'");
+                        _references.TryAdd(WordNetIds.Wnid(pos, entry.Offsets[rank]), $"index.{name} '{entry.Lemma}'");
                         _indexEntries++;
                     }
                 progress?.Report(new StageProgress($"index.{name}", _indexEntries, null, "senses"));
             }
         }
 
-        private void InsertSynset(string path, SynsetRecord synset, PreparedStatement synsets, PreparedStatement lemmas,
-                                  PreparedStatement pointers, PreparedStatement frames)
+        private void InsertSynset(string path, SynsetRecord synset, PreparedStatement synsets, PreparedStatement lemmas, PreparedStatement frames)
         {
             var wnid = synset.Wnid;
             var lexname = Lexicon.LexNames[synset.LexFileNumber];
@@ -190,16 +210,6 @@ public static class WordNetLoader
                 lemmas.Execute(wnid, word.Lemma, i + 1, word.LexId, word.Marker, senseKey, rank, _tagCounts.GetValueOrDefault(senseKey));
                 _lemmas++;
             }
-            var sourcePos = synset.SsType;
-            foreach (var pointer in synset.Pointers)
-            {
-                var relation = Lexicon.RelationName(sourcePos, pointer.Symbol)
-                    ?? throw new DataFormatException(path, null, $"a WordNet pointer symbol for pos '{sourcePos}' in synset {synset.Offset:D8}, found '{pointer.Symbol}'");
-                var target = pointer.TargetWnid;
-                pointers.Execute(wnid, pointer.SourceWord, pointer.Symbol, relation, target, pointer.TargetWord);
-                _references.TryAdd(target, $"{wnid} {pointer.Symbol}");
-                _pointers++;
-            }
             foreach (var frame in synset.Frames)
             {
                 frames.Execute(wnid, frame.FrameNumber, frame.WordNumber);
@@ -213,6 +223,41 @@ public static class WordNetLoader
                 if (pointer.Symbol == "&" && _adjectiveHeads.TryGetValue(pointer.TargetOffset, out var head))
                     return (head.IndexForm, head.LexId.ToString("D2"));
             throw new DataFormatException(path, null, $"adjective satellite {satellite.Offset:D8} to have a '&' pointer to a head synset");
+        }
+    }
+
+    /// <summary>The pointers of the four data files, parsed and written to their own database file.</summary>
+    private static class PointerLoading
+    {
+        public static (long Count, IReadOnlyDictionary<string, string> Targets) Run(string source, string sidePath)
+        {
+            if (File.Exists(sidePath)) File.Delete(sidePath);
+            var targets = new Dictionary<string, string>(StringComparer.Ordinal); // target -> first referrer
+            long count = 0;
+            using var connection = Database.OpenReadWrite(sidePath);
+            connection.ExecuteScript("store/pragmas-bulk-build.sql");
+            connection.ExecuteScript("wordnet/schema.sql");
+            using var transaction = connection.BeginTransaction();
+            using var insert = new PreparedStatement(connection, "wordnet/insert-pointer.sql", transaction);
+            foreach (var (_, name) in Lexicon.PartsOfSpeech)
+            {
+                var path = Path.Combine(source, $"data.{name}");
+                foreach (var synset in WndbReader.ReadData(path))
+                {
+                    var wnid = synset.Wnid;
+                    foreach (var pointer in synset.Pointers)
+                    {
+                        var relation = Lexicon.RelationName(synset.SsType, pointer.Symbol)
+                            ?? throw new DataFormatException(path, null, $"a WordNet pointer symbol for pos '{synset.SsType}' in synset {synset.Offset:D8}, found '{pointer.Symbol}'");
+                        var target = pointer.TargetWnid;
+                        insert.Execute(wnid, pointer.SourceWord, pointer.Symbol, relation, target, pointer.TargetWord);
+                        targets.TryAdd(target, $"{wnid} {pointer.Symbol}");
+                        count++;
+                    }
+                }
+            }
+            transaction.Commit();
+            return (count, targets);
         }
     }
 }

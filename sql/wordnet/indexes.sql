@@ -9,3 +9,11 @@ CREATE VIEW hypernym_edges AS
 SELECT source_wnid AS child, target_wnid AS parent, symbol = '@i' AS is_instance
 FROM pointers
 WHERE symbol IN ('@', '@i');
+
+-- The index.* files: each lemma (lower case, underscores) with its synsets in sense order.
+CREATE VIEW wordnet_index AS
+SELECT DISTINCT lower(replace(l.lemma, ' ', '_')) AS lemma,
+       CASE s.pos WHEN 's' THEN 'a' ELSE s.pos END AS pos,
+       l.sense_rank,
+       l.wnid
+FROM lemmas l JOIN synsets s ON s.wnid = l.wnid;

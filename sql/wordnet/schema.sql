@@ -48,12 +48,3 @@ CREATE TABLE morphological_exceptions (
     inflected TEXT NOT NULL,
     base      TEXT NOT NULL
 );
-
-CREATE TABLE wordnet_index (
-    lemma        TEXT NOT NULL,          -- index form: lower case, underscores
-    pos          TEXT NOT NULL,
-    sense_rank   INTEGER NOT NULL,
-    wnid         TEXT NOT NULL REFERENCES synsets(wnid),
-    tagged_senses INTEGER NOT NULL,      -- tagsense_cnt of the lemma
-    PRIMARY KEY (lemma, pos, sense_rank)
-) WITHOUT ROWID;

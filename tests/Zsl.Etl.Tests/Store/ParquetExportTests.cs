@@ -12,7 +12,7 @@ public class ParquetExportTests
     {
         var dir = TestPaths.NewTempDirectory();
         var written = await ParquetExporter.ExportDatabaseAsync(WordNetDatabase.Path, dir);
-        Assert.Equal(["lemmas", "lexnames", "morphological_exceptions", "pointers", "synsets", "verb_frames", "wordnet_index"],
+        Assert.Equal(["lemmas", "lexnames", "morphological_exceptions", "pointers", "synsets", "verb_frames"],
             written.Select(w => w.Table));
 
         using var sqlite = Database.OpenReadOnly(WordNetDatabase.Path);
