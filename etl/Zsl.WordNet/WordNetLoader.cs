@@ -180,6 +180,7 @@ public static class WordNetLoader
         {
             foreach (var (pos, name) in Lexicon.PartsOfSpeech)
             {
+                var before = _indexEntries;
                 foreach (var entry in WndbReader.ReadIndex(PathOf($"index.{name}")))
                     for (var rank = 0; rank < entry.Offsets.Count; rank++)
                     {
@@ -187,7 +188,7 @@ public static class WordNetLoader
                         _references.TryAdd(WordNetIds.Wnid(pos, entry.Offsets[rank]), $"index.{name} '{entry.Lemma}'");
                         _indexEntries++;
                     }
-                progress?.Report(new StageProgress($"index.{name}", _indexEntries, null, "senses"));
+                progress?.Report(new StageProgress($"index.{name}", _indexEntries - before, _indexEntries - before, "senses"));
             }
         }
 
