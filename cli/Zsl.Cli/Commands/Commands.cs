@@ -13,6 +13,9 @@ public static class Commands
             etl.AddCommand<WordNetEtlCommand>("wordnet")
                 .WithDescription("Parse WordNet 3.0 (Princeton WNDB files) into a new SQLite database.")
                 .WithExample("etl", "wordnet", "--db", "data/zsl.sqlite");
+            etl.AddCommand<WikipediaEtlCommand>("wikipedia")
+                .WithDescription("Stream MediaWiki dumps (.xml.bz2, multistream, .xml) into wiki_articles/redirects/links/categories + FTS5.")
+                .WithExample("etl", "wikipedia", "--db", "data/zsl.sqlite", "--dump", "enwiki-latest-pages-articles.xml.bz2");
         });
         config.AddBranch("export", export =>
         {
