@@ -24,6 +24,29 @@ public static class Commands
                 .WithDescription("Write one Parquet file per table (typed columns, readable by DuckDB, pandas, Spark).")
                 .WithExample("export", "parquet", "--db", "data/zsl.sqlite", "--out", "data/parquet");
         });
+        config.AddBranch("wikipedia", wikipedia =>
+        {
+            wikipedia.SetDescription("Wikipedia articles: fetch over HTTP, link to WordNet synsets.");
+            wikipedia.AddCommand<WikipediaFetchCommand>("fetch")
+                .WithDescription("Fetch articles' HTML (REST API) for a list of titles into wiki_articles: rate limited, resumable, with retries.")
+                .WithExample("wikipedia", "fetch", "--db", "data/zsl.sqlite", "--titles", "titles.txt");
+            wikipedia.AddCommand<WikipediaLinkCommand>("link")
+                .WithDescription("Link WordNet noun synsets to articles (lemma -> title via redirects, TF-IDF disambiguation) into synset_articles.")
+                .WithExample("wikipedia", "link", "--db", "data/zsl.sqlite", "--classes", "imagenet21k_wnids.txt");
+        });
+        config.AddBranch("text", text =>
+        {
+            text.SetDescription("Corpus statistics: lemma counts, co-occurrence, TF-IDF features.");
+            text.AddCommand<TextCountCommand>("count")
+                .WithDescription("Count every WordNet noun lemma (or those of --wnids) in a corpus in one pass into word_counts.")
+                .WithExample("text", "count", "--db", "data/zsl.sqlite", "--corpus", "brown", "--input", "../shared/data/corpora/brown");
+            text.AddCommand<TextCooccurCommand>("cooccur")
+                .WithDescription("p(word | lemma) in a ±N-word window (thesis table 4.1) into word_cooccurrence.")
+                .WithExample("text", "cooccur", "--db", "data/zsl.sqlite", "--corpus", "wikipedia");
+            text.AddCommand<TextTfIdfCommand>("tfidf")
+                .WithDescription("TF-IDF vectors of linked articles or glosses as sparse Parquet keyed by wnid.")
+                .WithExample("text", "tfidf", "--db", "data/zsl.sqlite", "--documents", "articles", "--out", "data/parquet/tfidf-articles.parquet");
+        });
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")
             .WithExample("query", "--db", "data/zsl.sqlite", "--sql", "SELECT count(*) FROM synsets");
