@@ -43,6 +43,8 @@ public static partial class Wikitext
         "mil-unit-dis", "hospitaldis", "roaddis", "mountainindex", "letter-numbercombdisambig", "disambiguation cleanup",
     };
 
+    private static readonly System.Buffers.SearchValues<char> Special = System.Buffers.SearchValues.Create("{[<'_\n");
+
     public static ArticleText ToPlainText(string wikitext, string? title = null)
     {
         var state = new State();
@@ -148,10 +150,19 @@ public static partial class Wikitext
                     output.Append(c); i++;
                     continue;
                 }
-                default:
+                case '\n':
                     output.Append(c);
                     i++;
                     continue;
+                default:
+                {
+                    // copy the run of ordinary characters up to the next one that may start markup
+                    var next = s.AsSpan(i + 1).IndexOfAny(Special);
+                    var stop = next < 0 ? n : i + 1 + next;
+                    output.Append(s, i, stop - i);
+                    i = stop;
+                    continue;
+                }
             }
         }
     }

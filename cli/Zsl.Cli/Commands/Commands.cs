@@ -30,6 +30,9 @@ public static class Commands
             wikipedia.AddCommand<WikipediaFetchCommand>("fetch")
                 .WithDescription("Fetch articles' HTML (REST API) for a list of titles into wiki_articles: rate limited, resumable, with retries.")
                 .WithExample("wikipedia", "fetch", "--db", "data/zsl.sqlite", "--titles", "titles.txt");
+            wikipedia.AddCommand<WikipediaBzcatCommand>("bzcat")
+                .WithDescription("Decompress a bzip2 dump to standard output, blocks decompressed in parallel (like bzcat).")
+                .WithExample("wikipedia", "bzcat", "enwiki-latest-pages-articles.xml.bz2");
             wikipedia.AddCommand<WikipediaLinkCommand>("link")
                 .WithDescription("Link WordNet noun synsets to articles (lemma -> title via redirects, TF-IDF disambiguation) into synset_articles.")
                 .WithExample("wikipedia", "link", "--db", "data/zsl.sqlite", "--classes", "imagenet21k_wnids.txt");
