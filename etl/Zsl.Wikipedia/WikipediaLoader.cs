@@ -45,15 +45,15 @@ public static class WikipediaLoader
         using var insertCategory = new PreparedStatement(connection, "wikipedia/insert-category.sql", transaction);
         long pages = 0, articles = 0, disambiguations = 0, redirects = 0, links = 0, categories = 0, other = 0, bytes = 0;
         var skipped = new List<SkippedPage>();
-        Action<SkippedPage>? onSkipped = options.SkipInvalidPages ? skipped.Add : null;
+        Action<SkippedPage>? onSkipped = options.SkipInvalidPages ? page => { lock (skipped) skipped.Add(page); } : null;
         var titles = new HashSet<string>(StringComparer.Ordinal);
         var ids = new HashSet<long>();
         foreach (var dump in dumps)
         {
             var origin = "dump:" + Path.GetFileName(dump);
-            // parse + convert on a second thread while this one inserts: the XML reader and the wikitext
-            // converter overlap with SQLite
-            foreach (var item in ConvertAhead(DumpReader.ReadPages(dump, onSkipped, options.Threads)))
+            // decompression (block-parallel), XML parsing (a reader thread), wikitext conversion (batches on the
+            // thread pool) and the SQLite inserts (this thread) overlap
+            foreach (var item in ConvertAhead(DumpReader.ReadPages(dump, onSkipped, options.Threads), options.Threads))
             {
                 var page = item.Page;
                 pages++;
@@ -106,20 +106,29 @@ public static class WikipediaLoader
         return words;
     }
 
-    /// <summary>Reads and converts pages on a background thread, a bounded number ahead of the consumer; errors surface in order.</summary>
-    private static IEnumerable<Converted> ConvertAhead(IEnumerable<WikiPage> pages)
+    /// <summary>
+    /// Reads pages on a background thread and converts their wikitext on the thread pool, in batches, a bounded
+    /// number of batches ahead of the consumer; pages and errors come out in file order.
+    /// </summary>
+    private static IEnumerable<Converted> ConvertAhead(IEnumerable<WikiPage> pages, int? threads)
     {
-        var channel = Channel.CreateBounded<Converted>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
+        const int batchSize = 32;
+        var degree = Math.Max(1, threads ?? Environment.ProcessorCount);
+        var channel = Channel.CreateBounded<Task<Converted[]>>(new BoundedChannelOptions(degree * 2) { SingleReader = true, SingleWriter = true });
         using var stop = new CancellationTokenSource();
         var producer = Task.Run(async () =>
         {
             try
             {
+                var batch = new List<WikiPage>(batchSize);
                 foreach (var page in pages)
                 {
-                    var article = page.Namespace == 0 && page.RedirectTarget is null ? Wikitext.ToPlainText(page.Text, page.Title) : null;
-                    await channel.Writer.WriteAsync(new Converted(page, article), stop.Token);
+                    batch.Add(page);
+                    if (batch.Count < batchSize) continue;
+                    await channel.Writer.WriteAsync(ConvertAsync(batch), stop.Token);
+                    batch = new List<WikiPage>(batchSize);
                 }
+                if (batch.Count > 0) await channel.Writer.WriteAsync(ConvertAsync(batch), stop.Token);
                 channel.Writer.Complete();
             }
             catch (Exception e) { channel.Writer.TryComplete(e); }
@@ -132,12 +141,9 @@ public static class WikipediaLoader
                 bool more;
                 try { more = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult(); }
                 catch (ChannelClosedException e) when (e.InnerException is not null) { throw Rethrow(e.InnerException); }
-                if (!more)
-                {
-                    if (reader.Completion.IsFaulted) throw Rethrow(reader.Completion.Exception!.InnerException!);
-                    break;
-                }
-                while (reader.TryRead(out var item)) yield return item;
+                if (!more) break;
+                while (reader.TryRead(out var batch))
+                    foreach (var item in batch.GetAwaiter().GetResult()) yield return item;
             }
         }
         finally
@@ -145,6 +151,9 @@ public static class WikipediaLoader
             stop.Cancel();
             try { producer.Wait(); } catch (AggregateException) { }
         }
+
+        static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(page =>
+            new Converted(page, page.Namespace == 0 && page.RedirectTarget is null ? Wikitext.ToPlainText(page.Text, page.Title) : null)).ToArray());
     }
 
     private static Exception Rethrow(Exception e)

@@ -335,18 +335,30 @@ public static partial class Wikitext
         return newline < 0 ? s.Length : newline;
     }
 
-    /// <summary>Decodes entities, collapses spaces, trims lines and drops empty ones.</summary>
+    /// <summary>Decodes entities, collapses spaces, trims lines and drops empty ones (one pass).</summary>
     internal static string Normalize(string raw)
     {
-        var decoded = WebUtility.HtmlDecode(raw).Replace('\u00A0', ' ');
+        var decoded = raw.Contains('&') ? WebUtility.HtmlDecode(raw) : raw;
         var sb = new StringBuilder(decoded.Length);
-        foreach (var line in decoded.Split('\n'))
+        var lineStart = 0;      // where the current output line starts in sb
+        var pendingSpace = false;
+        foreach (var c in decoded)
         {
-            var collapsed = Spaces().Replace(line, " ").Trim();
-            if (collapsed.Length == 0) continue;
-            if (sb.Length > 0) sb.Append('\n');
-            sb.Append(collapsed);
+            if (c == '\n')
+            {
+                pendingSpace = false;
+                if (sb.Length > lineStart) { sb.Append('\n'); lineStart = sb.Length; }
+                continue;
+            }
+            if (c is ' ' or '\t' or '\r' or '\f' or '\v' or '\u00A0')
+            {
+                pendingSpace = sb.Length > lineStart;
+                continue;
+            }
+            if (pendingSpace) { sb.Append(' '); pendingSpace = false; }
+            sb.Append(c);
         }
+        if (sb.Length > 0 && sb[^1] == '\n') sb.Length--;
         return sb.ToString();
     }
 
