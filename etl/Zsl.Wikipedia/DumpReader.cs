@@ -18,14 +18,14 @@ public sealed record SkippedPage(string File, long? Line, string Page, string Re
 public static class DumpReader
 {
     /// <summary>The decompressed XML of a dump: bzip2 (recognised by its "BZh" header) decompressed in parallel, anything else as is.</summary>
-    public static Stream OpenDecompressed(string path, int? threads = null)
+    public static Stream OpenDecompressed(string path, int? threads = null, Bzip2Backend backend = Bzip2Backend.Auto)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"dump {path} does not exist", path);
         var file = File.OpenRead(path);
         Span<byte> head = stackalloc byte[4];
         var n = file.ReadAtLeast(head, 4, throwOnEndOfStream: false);
         file.Position = 0;
-        return Bzip2BlockScanner.LooksLikeBzip2(head[..n]) ? new ParallelBzip2Stream(file, path, threads) : file;
+        return Bzip2BlockScanner.LooksLikeBzip2(head[..n]) ? new ParallelBzip2Stream(file, path, threads, backend) : file;
     }
 
     public static XmlReaderSettings Settings => new()

@@ -12,13 +12,23 @@ runs=${RUNS:-3}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 compressed=$(stat -c %s "$dump")
 decompressed=$(bzcat "$dump" | wc -c)
-best() { # name cmd...: best wall time (s) and its RSS (MB) of $runs runs into ${name}_wall / ${name}_rss
-  local name=$1; shift; local bw="" br=""
+mkdir -p docs
+measure_cpu() { # prefix cmd...: like lib.sh's measure, plus ${prefix}_cpu = user + system CPU seconds
+  local prefix=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -f '%e %M %U %S' -o "$log" "$@" >/dev/null
+  read -r wall rss user sys <"$log"; rm -f "$log"
+  printf -v "${prefix}_wall" '%s' "$wall"
+  printf -v "${prefix}_rss" '%s' "$((rss / 1024))"
+  printf -v "${prefix}_cpu" '%s' "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')"
+}
+best() { # name cmd...: best wall time (s) of $runs runs, with its RSS (MB) and CPU (s), into ${name}_wall/_rss/_cpu
+  local name=$1; shift; local bw="" br="" bc=""
   for _ in $(seq "$runs"); do
-    measure one "$@"
-    if [ -z "$bw" ] || awk -v a="$one_wall" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$one_wall; br=$one_rss; fi
+    measure_cpu one "$@"
+    if [ -z "$bw" ] || awk -v a="$one_wall" -v b="$bw" 'BEGIN { exit !(a < b) }'; then bw=$one_wall; br=$one_rss; bc=$one_cpu; fi
   done
-  printf -v "${name}_wall" '%s' "$bw"; printf -v "${name}_rss" '%s' "$br"
+  printf -v "${name}_wall" '%s' "$bw"; printf -v "${name}_rss" '%s' "$br"; printf -v "${name}_cpu" '%s' "$bc"
 }
 best startup dotnet artifacts/bin/Zsl.Cli/release/zsl.dll --version
 best bzcat bzcat "$dump"
@@ -28,20 +38,18 @@ best etl bash -c "rm -f '$tmp/w.sqlite' && dotnet artifacts/bin/Zsl.Cli/release/
 load=$(awk '{print $1}' /proc/loadavg)
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-net() { awk -v a="$1" -v b="$2" 'BEGIN { d = a - b; if (d < 0.01) d = 0.01; printf "%.2f", d }'; }
-etl_net=$(net "$etl_wall" "$startup_wall")
 cat >"$tmp/section.md" <<MD
 Command: \`make bench\` (\`tools/bench/wikipedia.sh\`, best of $runs runs each, all in the same run).
 Dump: \`$(basename "$dump")\`, $(awk -v b="$compressed" 'BEGIN { printf "%.2f", b / 1e6 }') MB bzip2, $(awk -v b="$decompressed" 'BEGIN { printf "%.2f", b / 1e6 }') MB of XML.
 Machine: $(machine_line); load average $load when measured (the machine is shared, so wall times are noisy).
 
-| what | wall (s) | MB/s of XML | peak RSS (MB) | × bzcat |
-|---|---:|---:|---:|---:|
-| \`bzcat FILE > /dev/null\` | $bzcat_wall | $(mbps "$decompressed" "$bzcat_wall") | $bzcat_rss | 1.00 |
-| \`./zsl wikipedia bzcat FILE\` (parallel bzip2 blocks, SharpZipLib) | $ours_wall | $(mbps "$decompressed" "$ours_wall") | $ours_rss | $(ratio "$ours_wall" "$bzcat_wall") |
-| same, \`--threads 1\` | $ours1_wall | $(mbps "$decompressed" "$ours1_wall") | $ours1_rss | $(ratio "$ours1_wall" "$bzcat_wall") |
-| \`./zsl etl wikipedia --dump FILE\` (whole ingestion: articles, links, categories, redirects, FTS5) | $etl_wall | $(mbps "$decompressed" "$etl_wall") | $etl_rss | $(ratio "$etl_wall" "$bzcat_wall") |
-| same, minus .NET start-up ($startup_wall s for \`zsl --version\`) | $etl_net | $(mbps "$decompressed" "$etl_net") | | $(ratio "$etl_net" "$bzcat_wall") |
+| what | wall (s) | MB/s of XML | wall × bzcat | CPU (s) | CPU × bzcat | peak RSS (MB) |
+|---|---:|---:|---:|---:|---:|---:|
+| \`bzcat FILE > /dev/null\` | $bzcat_wall | $(mbps "$decompressed" "$bzcat_wall") | 1.00 | $bzcat_cpu | 1.00 | $bzcat_rss |
+| \`./zsl wikipedia bzcat FILE\` (parallel bzip2 blocks) | $ours_wall | $(mbps "$decompressed" "$ours_wall") | $(ratio "$ours_wall" "$bzcat_wall") | $ours_cpu | $(ratio "$ours_cpu" "$bzcat_cpu") | $ours_rss |
+| same, \`--threads 1\` | $ours1_wall | $(mbps "$decompressed" "$ours1_wall") | $(ratio "$ours1_wall" "$bzcat_wall") | $ours1_cpu | $(ratio "$ours1_cpu" "$bzcat_cpu") | $ours1_rss |
+| \`./zsl etl wikipedia --dump FILE\` (whole ingestion: articles, links, categories, redirects, FTS5) | $etl_wall | $(mbps "$decompressed" "$etl_wall") | $(ratio "$etl_wall" "$bzcat_wall") | $etl_cpu | $(ratio "$etl_cpu" "$bzcat_cpu") | $etl_rss |
+| \`zsl --version\` (.NET start-up, included in the rows above) | $startup_wall | | | $startup_cpu | | $startup_rss |
 
 Goal of issue 5: ingestion at most 1.5 × plain decompression.
 MD

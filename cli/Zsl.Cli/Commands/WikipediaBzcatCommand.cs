@@ -16,11 +16,15 @@ public sealed class WikipediaBzcatCommand : Command<WikipediaBzcatCommand.Settin
         [CommandOption("--threads <N>")]
         [Description("Decompression threads (default: the number of cores).")]
         public int? Threads { get; init; }
+
+        [CommandOption("--decoder <NAME>")]
+        [Description("auto (libbz2 when the system has it, else SharpZipLib), libbz2 or sharpziplib.")]
+        public Zsl.Wikipedia.Bzip2.Bzip2Backend Decoder { get; init; } = Zsl.Wikipedia.Bzip2.Bzip2Backend.Auto;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        using var input = DumpReader.OpenDecompressed(settings.File, settings.Threads);
+        using var input = DumpReader.OpenDecompressed(settings.File, settings.Threads, settings.Decoder);
         using var output = Console.OpenStandardOutput();
         input.CopyTo(output, 1 << 20);
         return 0;

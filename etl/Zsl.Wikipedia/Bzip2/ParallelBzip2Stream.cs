@@ -1,12 +1,11 @@
 using System.Threading.Channels;
-using ICSharpCode.SharpZipLib.BZip2;
 
 namespace Zsl.Wikipedia.Bzip2;
 
 /// <summary>
 /// A read-only stream of the decompressed content of a bzip2 file (single- or multistream), decompressed
 /// block by block on several threads and handed out in file order. A background task scans the file for
-/// blocks (<see cref="Bzip2BlockScanner"/>) and starts one decoding task per block; at most
+/// blocks (<see cref="Bzip2BlockScanner"/>) and starts one decoding task per block (libbz2, or SharpZipLib, see <see cref="Bzip2Decoder"/>); at most
 /// <c>2 × threads</c> blocks are in flight, so memory stays bounded (~10 MB per block).
 /// Corrupt or truncated data surfaces as an <see cref="InvalidDataException"/> from <see cref="Read(byte[], int, int)"/>
 /// when the reader reaches the bad block, after all earlier content was delivered.
@@ -22,12 +21,15 @@ public sealed class ParallelBzip2Stream : Stream
     private long _position;
     private bool _finished;
 
-    public ParallelBzip2Stream(string path, int? threads = null)
-        : this(File.OpenRead(path), path, threads) { }
+    private readonly Bzip2Backend _backend;
 
-    public ParallelBzip2Stream(Stream compressed, string name, int? threads = null)
+    public ParallelBzip2Stream(string path, int? threads = null, Bzip2Backend backend = Bzip2Backend.Auto)
+        : this(File.OpenRead(path), path, threads, backend) { }
+
+    public ParallelBzip2Stream(Stream compressed, string name, int? threads = null, Bzip2Backend backend = Bzip2Backend.Auto)
     {
         _name = name;
+        _backend = Bzip2Decoder.Resolve(backend);
         var degree = Math.Max(1, threads ?? Environment.ProcessorCount);
         _blocks = Channel.CreateBounded<Task<byte[]>>(new BoundedChannelOptions(degree * 2) { SingleReader = true, SingleWriter = true });
         var token = _cancel.Token;
@@ -64,12 +66,9 @@ public sealed class ParallelBzip2Stream : Stream
         if (block.Error is not null) throw new InvalidDataException(block.Error);
         try
         {
-            using var input = new BZip2InputStream(new MemoryStream(block.Stream, writable: false));
-            using var output = new MemoryStream(block.Stream.Length * 5);
-            input.CopyTo(output);
-            return output.ToArray();
+            return Bzip2Decoder.Decompress(block.Stream, _backend);
         }
-        catch (Exception e) when (e is BZip2Exception or EndOfStreamException or IndexOutOfRangeException or IOException)
+        catch (InvalidDataException e)
         {
             throw new InvalidDataException(
                 $"{_name}: bzip2 block {block.Index + 1} (bytes {block.StartBit / 8:N0}..{block.EndBit / 8:N0}) is corrupt: {e.Message}", e);

@@ -15,12 +15,17 @@ public class Bzip2Tests
         return m.ToArray();
     }
 
-    [Fact]
-    public void Parallel_decompression_of_the_real_dump_equals_sequential_decompression()
+    public static TheoryData<Bzip2Backend> Backends() => Bzip2Decoder.LibBz2Available
+        ? new TheoryData<Bzip2Backend> { Bzip2Backend.LibBz2, Bzip2Backend.SharpZipLib }
+        : new TheoryData<Bzip2Backend> { Bzip2Backend.SharpZipLib };
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Parallel_decompression_of_the_real_dump_equals_sequential_decompression(Bzip2Backend backend)
     {
         var compressed = File.ReadAllBytes(WikiFixtures.SampleDump);
         var expected = WikiFixtures.Bunzip2(compressed);
-        using var parallel = new ParallelBzip2Stream(new MemoryStream(compressed), "sample", threads: 2);
+        using var parallel = new ParallelBzip2Stream(new MemoryStream(compressed), "sample", threads: 2, backend);
         var actual = ReadAll(parallel);
         Assert.Equal(expected.Length, actual.Length);
         Assert.True(expected.AsSpan().SequenceEqual(actual));
@@ -63,17 +68,22 @@ public class Bzip2Tests
                     var part = data.Skip(i * chunk).Take(chunk).ToArray();
                     all.Write(WikiFixtures.Bzip2(part, blockSize));
                 }
-                using var parallel = new ParallelBzip2Stream(new MemoryStream(all.ToArray()), "random", threads: 2);
-                return ReadAll(parallel).AsSpan().SequenceEqual(data);
+                foreach (var backend in Backends())
+                {
+                    using var parallel = new ParallelBzip2Stream(new MemoryStream(all.ToArray()), "random", threads: 2, backend);
+                    if (!ReadAll(parallel).AsSpan().SequenceEqual(data)) return false;
+                }
+                return true;
             }, iter: 40);
     }
 
-    [Fact]
-    public void A_truncated_file_fails_after_the_complete_blocks()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_truncated_file_fails_after_the_complete_blocks(Bzip2Backend backend)
     {
         var compressed = File.ReadAllBytes(WikiFixtures.SampleDump);
         var truncated = compressed[..(compressed.Length * 3 / 4)];
-        using var parallel = new ParallelBzip2Stream(new MemoryStream(truncated), "cut.bz2", threads: 2);
+        using var parallel = new ParallelBzip2Stream(new MemoryStream(truncated), "cut.bz2", threads: 2, backend);
         var buffer = new byte[1 << 16];
         long delivered = 0;
         var error = Assert.Throws<InvalidDataException>(() =>
@@ -86,12 +96,13 @@ public class Bzip2Tests
         Assert.True(delivered > 0, "the first, complete block is delivered before the error");
     }
 
-    [Fact]
-    public void A_corrupted_block_fails_its_crc()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_corrupted_block_fails_its_crc(Bzip2Backend backend)
     {
         var compressed = File.ReadAllBytes(WikiFixtures.SampleDump);
         compressed[compressed.Length / 3] ^= 0x5A;
-        using var parallel = new ParallelBzip2Stream(new MemoryStream(compressed), "bad.bz2", threads: 2);
+        using var parallel = new ParallelBzip2Stream(new MemoryStream(compressed), "bad.bz2", threads: 2, backend);
         var error = Assert.Throws<InvalidDataException>(() => ReadAll(parallel));
         Assert.Contains("bad.bz2", error.Message);
     }
