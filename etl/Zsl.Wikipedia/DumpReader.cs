@@ -61,7 +61,7 @@ public static class DumpReader
             {
                 var line = e is XmlException x && x.LineNumber > 0 ? x.LineNumber : lineInfo.LineNumber;
                 throw new DataFormatException(path, line > 0 ? line : null,
-                    $"{(e is XmlException ? "well-formed MediaWiki export XML" : "readable compressed data")} while reading {state.Describe()}: {e.Message}", e);
+                    $"reading {state.Describe()}: expected {(e is XmlException ? "well-formed MediaWiki export XML" : "complete, uncorrupted compressed data")}: {e.Message}", e);
             }
             if (page is not null) yield return page;
         }
