@@ -43,6 +43,12 @@ test: setup
 
 dataset: setup
 	./zsl etl wordnet --db $(DB) --source $(WORDNET)
+	./zsl etl wikipedia --db $(DB) --dump $(SHARED)/wikipedia/enwiki-sample-pages-articles.xml.bz2
+	./zsl wikipedia link --db $(DB) --classes $(SHARED)/imagenet/imagenet21k_wnids.txt
+	./zsl text count --db $(DB) --corpus wikipedia --wnids $(SHARED)/imagenet/imagenet21k_wnids.txt
+	./zsl text count --db $(DB) --corpus brown --input $(SHARED)/corpora/brown --wnids $(SHARED)/imagenet/imagenet21k_wnids.txt
+	./zsl text cooccur --db $(DB) --corpus wikipedia
+	./zsl text tfidf --db $(DB) --documents articles --out $(DATA)/parquet/tfidf-articles.parquet
 	./zsl export parquet --db $(DB) --out $(DATA)/parquet
 
 bench: setup

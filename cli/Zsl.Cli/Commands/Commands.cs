@@ -13,6 +13,9 @@ public static class Commands
             etl.AddCommand<WordNetEtlCommand>("wordnet")
                 .WithDescription("Parse WordNet 3.0 (Princeton WNDB files) into a new SQLite database.")
                 .WithExample("etl", "wordnet", "--db", "data/zsl.sqlite");
+            etl.AddCommand<WikipediaEtlCommand>("wikipedia")
+                .WithDescription("Stream MediaWiki dumps (.xml.bz2, multistream, .xml) into wiki_articles/redirects/links/categories + FTS5.")
+                .WithExample("etl", "wikipedia", "--db", "data/zsl.sqlite", "--dump", "enwiki-latest-pages-articles.xml.bz2");
         });
         config.AddBranch("export", export =>
         {
@@ -26,6 +29,32 @@ public static class Commands
             .WithExample("fetch", "--list")
             .WithExample("fetch", "wn18rr", "brown-corpus")
             .WithExample("fetch", "--all", "--mirror", "../shared/data");
+        config.AddBranch("wikipedia", wikipedia =>
+        {
+            wikipedia.SetDescription("Wikipedia articles: fetch over HTTP, link to WordNet synsets.");
+            wikipedia.AddCommand<WikipediaFetchCommand>("fetch")
+                .WithDescription("Fetch articles' HTML (REST API) for a list of titles into wiki_articles: rate limited, resumable, with retries.")
+                .WithExample("wikipedia", "fetch", "--db", "data/zsl.sqlite", "--titles", "titles.txt");
+            wikipedia.AddCommand<WikipediaBzcatCommand>("bzcat")
+                .WithDescription("Decompress a bzip2 dump to standard output, blocks decompressed in parallel (like bzcat).")
+                .WithExample("wikipedia", "bzcat", "enwiki-latest-pages-articles.xml.bz2");
+            wikipedia.AddCommand<WikipediaLinkCommand>("link")
+                .WithDescription("Link WordNet noun synsets to articles (lemma -> title via redirects, TF-IDF disambiguation) into synset_articles.")
+                .WithExample("wikipedia", "link", "--db", "data/zsl.sqlite", "--classes", "imagenet21k_wnids.txt");
+        });
+        config.AddBranch("text", text =>
+        {
+            text.SetDescription("Corpus statistics: lemma counts, co-occurrence, TF-IDF features.");
+            text.AddCommand<TextCountCommand>("count")
+                .WithDescription("Count every WordNet noun lemma (or those of --wnids) in a corpus in one pass into word_counts.")
+                .WithExample("text", "count", "--db", "data/zsl.sqlite", "--corpus", "brown", "--input", "../shared/data/corpora/brown");
+            text.AddCommand<TextCooccurCommand>("cooccur")
+                .WithDescription("p(word | lemma) in a ±N-word window (thesis table 4.1) into word_cooccurrence.")
+                .WithExample("text", "cooccur", "--db", "data/zsl.sqlite", "--corpus", "wikipedia");
+            text.AddCommand<TextTfIdfCommand>("tfidf")
+                .WithDescription("TF-IDF vectors of linked articles or glosses as sparse Parquet keyed by wnid.")
+                .WithExample("text", "tfidf", "--db", "data/zsl.sqlite", "--documents", "articles", "--out", "data/parquet/tfidf-articles.parquet");
+        });
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")
             .WithExample("query", "--db", "data/zsl.sqlite", "--sql", "SELECT count(*) FROM synsets");

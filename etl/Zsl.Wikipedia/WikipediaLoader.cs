@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Zsl.Store;
+using Zsl.Text;
+
+namespace Zsl.Wikipedia;
+
+public sealed record WikipediaLoadOptions(bool SkipInvalidPages = false, int? Threads = null);
+
+public sealed record WikipediaLoadSummary(
+    long Pages, long Articles, long Disambiguations, long Redirects, long Links, long Categories,
+    long OtherNamespaces, IReadOnlyList<SkippedPage> Skipped, long DecompressedBytes, TimeSpan Elapsed);
+
+/// <summary>
+/// <c>./zsl etl wikipedia</c>: loads main-namespace articles (as plain text), redirects, links and categories of
+/// one or more dumps into <c>wiki_articles</c>, <c>wiki_redirects</c>, <c>wiki_links</c>, <c>wiki_categories</c>
+/// and the FTS5 index <c>wiki_articles_fts</c>, replacing those tables, in one transaction.
+/// </summary>
+public static class WikipediaLoader
+{
+    public static WikipediaLoadSummary Load(string dbPath, IReadOnlyList<string> dumps, WikipediaLoadOptions? options = null,
+        IProgress<StageProgress>? progress = null)
+    {
+        options ??= new WikipediaLoadOptions();
+        if (dumps.Count == 0) throw new ArgumentException("give at least one dump (--dump FILE)");
+        foreach (var dump in dumps)
+            if (!File.Exists(dump)) throw new FileNotFoundException($"dump {dump} does not exist", dump);
+        WikipediaLoadSummary? summary = null;
+        StageDatabase.Run(dbPath, (connection, transaction) => summary = Load(connection, transaction, dumps, options, progress));
+        return summary!;
+    }
+
+    private sealed record Converted(WikiPage Page, ArticleText? Article);
+
+    public static WikipediaLoadSummary Load(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> dumps,
+        WikipediaLoadOptions options, IProgress<StageProgress>? progress)
+    {
+        var clock = Stopwatch.StartNew();
+        connection.ExecuteScript("wikipedia/drop-tables.sql", transaction);
+        connection.ExecuteScript("wikipedia/create-tables.sql", transaction);
+        using var insertArticle = new PreparedStatement(connection, "wikipedia/insert-article.sql", transaction);
+        using var insertRedirect = new PreparedStatement(connection, "wikipedia/insert-redirect.sql", transaction);
+        using var insertLink = new PreparedStatement(connection, "wikipedia/insert-link.sql", transaction);
+        using var insertCategory = new PreparedStatement(connection, "wikipedia/insert-category.sql", transaction);
+        long pages = 0, articles = 0, disambiguations = 0, redirects = 0, links = 0, categories = 0, other = 0, bytes = 0;
+        var skipped = new List<SkippedPage>();
+        Action<SkippedPage>? onSkipped = options.SkipInvalidPages ? page => { lock (skipped) skipped.Add(page); } : null;
+        var titles = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<long>();
+        foreach (var dump in dumps)
+        {
+            var origin = "dump:" + Path.GetFileName(dump);
+            // decompression (block-parallel), XML parsing (a reader thread), wikitext conversion (batches on the
+            // thread pool) and the SQLite inserts (this thread) overlap
+            foreach (var item in ConvertAhead(DumpReader.ReadPages(dump, onSkipped, options.Threads), options.Threads))
+            {
+                var page = item.Page;
+                pages++;
+                bytes += page.Text.Length;
+                if (page.Namespace != 0) { other++; continue; }
+                var title = Wikitext.NormalizeTitle(page.Title);
+                if (!ids.Add(page.Id) || !titles.Add(title))
+                {
+                    var duplicate = new SkippedPage(dump, null, $"page '{page.Title}' (id {page.Id})", "expected unique page ids and titles across the dumps (seen before)");
+                    if (onSkipped is null) throw new DataFormatException(dump, null, $"{duplicate.Page}: {duplicate.Reason} (use --skip-invalid-pages to skip such pages)");
+                    onSkipped(duplicate);
+                    continue;
+                }
+                if (page.RedirectTarget is not null)
+                {
+                    insertRedirect.Execute(title, page.Id, Wikitext.NormalizeTitle(page.RedirectTarget));
+                    redirects++;
+                    continue;
+                }
+                var article = item.Article!;
+                insertArticle.Execute(page.Id, title, page.RevisionId, article.IsDisambiguation ? 1 : 0, article.Lead, article.Text,
+                    CountWords(article.Text), origin);
+                articles++;
+                if (article.IsDisambiguation) disambiguations++;
+                for (var i = 0; i < article.Links.Count; i++)
+                    insertLink.Execute(page.Id, i, article.Links[i].Target, article.Links[i].Anchor);
+                links += article.Links.Count;
+                foreach (var category in article.Categories) insertCategory.Execute(page.Id, category);
+                categories += article.Categories.Count;
+                if (pages % 1000 == 0) progress?.Report(new StageProgress("wikipedia", pages, null, "pages"));
+            }
+        }
+        progress?.Report(new StageProgress("wikipedia: full-text index", 0, null, "steps"));
+        connection.ExecuteScript("wikipedia/fts-rebuild.sql", transaction);
+        connection.ExecuteScript("wikipedia/indexes.sql", transaction);
+        progress?.Report(new StageProgress("wikipedia", pages, pages, "pages"));
+        return new WikipediaLoadSummary(pages, articles, disambiguations, redirects, links, categories, other, skipped, bytes, clock.Elapsed);
+    }
+
+    internal static int CountWords(string text)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var c in text)
+        {
+            var space = char.IsWhiteSpace(c);
+            if (!space && !inWord) words++;
+            inWord = !space;
+        }
+        return words;
+    }
+
+    /// <summary>
+    /// Reads pages on a background thread and converts their wikitext on the thread pool, in batches, a bounded
+    /// number of batches ahead of the consumer; pages and errors come out in file order.
+    /// </summary>
+    private static IEnumerable<Converted> ConvertAhead(IEnumerable<WikiPage> pages, int? threads)
+    {
+        const int batchSize = 32;
+        var degree = Math.Max(1, threads ?? Environment.ProcessorCount);
+        var channel = Channel.CreateBounded<Task<Converted[]>>(new BoundedChannelOptions(degree * 2) { SingleReader = true, SingleWriter = true });
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                var batch = new List<WikiPage>(batchSize);
+                foreach (var page in pages)
+                {
+                    batch.Add(page);
+                    if (batch.Count < batchSize) continue;
+                    await channel.Writer.WriteAsync(ConvertAsync(batch), stop.Token);
+                    batch = new List<WikiPage>(batchSize);
+                }
+                if (batch.Count > 0) await channel.Writer.WriteAsync(ConvertAsync(batch), stop.Token);
+                channel.Writer.Complete();
+            }
+            catch (Exception e) { channel.Writer.TryComplete(e); }
+        });
+        try
+        {
+            var reader = channel.Reader;
+            while (true)
+            {
+                bool more;
+                try { more = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult(); }
+                catch (ChannelClosedException e) when (e.InnerException is not null) { throw Rethrow(e.InnerException); }
+                if (!more) break;
+                while (reader.TryRead(out var batch))
+                    foreach (var item in batch.GetAwaiter().GetResult()) yield return item;
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            try { producer.Wait(); } catch (AggregateException) { }
+        }
+
+        static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(page =>
+            new Converted(page, page.Namespace == 0 && page.RedirectTarget is null ? Wikitext.ToPlainText(page.Text, page.Title) : null)).ToArray());
+    }
+
+    private static Exception Rethrow(Exception e)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+        return e;
+    }
+}

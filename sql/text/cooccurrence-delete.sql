@@ -1,0 +1,1 @@
+DELETE FROM word_cooccurrence WHERE source = @source AND window_size = @window_size;

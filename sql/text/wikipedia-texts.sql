@@ -1,0 +1,1 @@
+SELECT text FROM wiki_articles ORDER BY page_id;

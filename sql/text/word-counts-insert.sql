@@ -1,0 +1,1 @@
+INSERT INTO word_counts (word, count, source) VALUES (@word, @count, @source);

@@ -1,0 +1,1 @@
+SELECT child AS Child, parent AS Parent FROM hypernym_edges ORDER BY child, parent;

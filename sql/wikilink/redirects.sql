@@ -1,0 +1,1 @@
+SELECT title AS Title, target AS Target FROM wiki_redirects ORDER BY title;

@@ -1,0 +1,1 @@
+INSERT INTO wiki_links (page_id, position, target, anchor) VALUES (@page_id, @position, @target, @anchor);
