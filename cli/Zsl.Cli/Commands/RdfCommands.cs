@@ -58,8 +58,8 @@ public sealed class RdfCheckCommand : Command<RdfCheckCommand.Settings>
         foreach (var file in settings.Files)
         {
             var report = ProgressReporter.Run("rdf check", progress => RdfInspector.Check(file, options, progress));
-            AnsiConsole.MarkupLineInterpolated(
-                $"[green]ok[/] {file}: {report.Statements:N0} statements ({report.Syntax}) in {report.Elapsed.TotalSeconds:F2} s, {report.StatementsPerSecond:N0} statements/s");
+            // Plain output (no wrapping): scripts read the rate from this line.
+            Console.WriteLine($"ok {file}: {report.Statements:N0} statements ({report.Syntax}) in {report.Elapsed.TotalSeconds:F2} s, {report.StatementsPerSecond:N0} statements/s");
             RdfReadSettings.PrintSkipped(report.InvalidLines, report.FirstErrors);
             invalid += report.InvalidLines;
         }
