@@ -71,7 +71,7 @@ public sealed class NQuadsReader : IDisposable
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly RdfReaderOptions _options;
-    private byte[] _buffer = new byte[BlockSize];
+    private byte[] _buffer;
     private int _position;
     private int _length;
     private bool _endOfStream;
@@ -93,6 +93,8 @@ public sealed class NQuadsReader : IDisposable
     {
         _stream = stream;
         _leaveOpen = leaveOpen;
+        // Small inputs (a test line, a fixture) need no 1 MiB block; the buffer grows if a line needs it.
+        _buffer = new byte[stream.CanSeek ? (int)Math.Clamp(stream.Length - stream.Position + 1, 256, BlockSize) : BlockSize];
         _options = options ?? new RdfReaderOptions();
         FileName = fileName;
         Syntax = _options.Syntax ?? RdfFile.SyntaxOf(fileName);
@@ -213,7 +215,7 @@ public sealed class NQuadsReader : IDisposable
             _length = pending;
         }
         if (_length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
-        var read = _stream.ReadAtLeast(_buffer.AsSpan(_length), Math.Min(BlockSize, _buffer.Length - _length), throwOnEndOfStream: false);
+        var read = _stream.ReadAtLeast(_buffer.AsSpan(_length), _buffer.Length - _length, throwOnEndOfStream: false);
         if (read == 0) _endOfStream = true;
         _length += read;
     }
