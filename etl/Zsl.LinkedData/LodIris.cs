@@ -55,7 +55,7 @@ public static partial class LodIris
     /// <summary>Predicates that say two resources denote the same thing (or a page about it): the links followed from WordNet to Wikipedia.</summary>
     public static readonly IReadOnlySet<string> LinkPredicates = new HashSet<string>(StringComparer.Ordinal)
     {
-        Skos + "exactMatch", Skos + "closeMatch", Owl + "sameAs", "http://www.w3.org/2000/01/rdf-schema#seeAlso",
+        Skos + "exactMatch", Skos + "closeMatch", Owl + "sameAs",
         BnLemon + "wikipediaPage", BnLemon + "dbpediaResource", "http://xmlns.com/foaf/0.1/isPrimaryTopicOf", "http://xmlns.com/foaf/0.1/primaryTopic",
         "http://dbpedia.org/ontology/wordnet_type", "http://dbpedia.org/property/wordnet_type",
     };
