@@ -7,7 +7,10 @@ DATA ?= data
 DB ?= $(DATA)/zsl.sqlite
 WORDNET ?= /usr/share/wordnet
 SHARED ?= $(abspath ../shared/data)
+# The reference data beside the checkout replaces downloads when it is there (tests, CI, the default dataset).
+ifneq ($(wildcard $(SHARED)),)
 export ZSL_MIRROR ?= $(SHARED)
+endif
 
 .PHONY: setup setup-system build build-all test dataset bench clean
 

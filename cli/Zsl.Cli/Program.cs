@@ -3,6 +3,9 @@ using Spectre.Console.Cli;
 using Zsl.Cli.Commands;
 using Zsl.Store;
 
+// A console bound to the current standard output (tests redirect it per run).
+AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+if (Console.IsOutputRedirected) AnsiConsole.Console.Profile.Width = 4096; // never wrap lines written to files and pipes
 var app = new CommandApp();
 app.Configure(config =>
 {
@@ -10,6 +13,7 @@ app.Configure(config =>
     config.SetApplicationVersion(typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
     config.PropagateExceptions();
     config.ValidateExamples();
+    config.ConfigureConsole(AnsiConsole.Console);
     Commands.Register(config);
 });
 
@@ -24,7 +28,6 @@ catch (Exception error) when (error is DataFormatException or FileNotFoundExcept
                               or Zsl.Rdf.RdfSyntaxException)
 {
     // Expected failures (bad input, missing files, refused SQL) are reported as one clear line, not a stack trace.
-    AnsiConsole.Console.Profile.Out = new AnsiConsoleOutput(Console.Error);
     Console.Error.WriteLine($"error: {error.Message}");
     for (var inner = error.InnerException; inner is not null; inner = inner.InnerException)
         Console.Error.WriteLine($"  caused by: {inner.Message}");

@@ -35,12 +35,14 @@ public static class WordNetLoader
 
         var clock = Stopwatch.StartNew();
         WordNetLoadSummary? summary = null;
-        Database.BuildAtomically(databasePath, connection =>
+        // References are checked in memory while loading (much cheaper than SQLite's foreign-key check).
+        Database.BuildAtomically(databasePath, checkForeignKeys: false, build: connection =>
         {
             connection.ExecuteScript("wordnet/schema.sql");
             using var transaction = connection.BeginTransaction();
             var loader = new Loading(connection, transaction, sourceDirectory, progress);
             loader.Run();
+            loader.CheckReferences();
             transaction.Commit();
             progress?.Report(new StageProgress("indexes", 0, 1, "steps"));
             connection.ExecuteScript("wordnet/indexes.sql");
@@ -58,7 +60,9 @@ public static class WordNetLoader
         private long _synsets, _lemmas, _pointers, _frames, _exceptions, _indexEntries;
         private readonly Dictionary<string, int> _tagCounts = new(StringComparer.Ordinal);
         private readonly Dictionary<(char Pos, string Lemma, long Offset), int> _senseRanks = new();
-        private readonly Dictionary<long, WordRecord> _adjectiveHeads = new();
+        private Dictionary<long, WordRecord> _adjectiveHeads = new();
+        private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _references = new(StringComparer.Ordinal); // target -> first referrer
 
         public WordNetLoadSummary Summary(TimeSpan elapsed) => new(_synsets, _lemmas, _pointers, _frames, _exceptions, _indexEntries, elapsed);
 
@@ -74,26 +78,25 @@ public static class WordNetLoader
                 _tagCounts[record.SenseKey] = record.TagCount;
             progress?.Report(new StageProgress("cntlist.rev", _tagCounts.Count, _tagCounts.Count, "sense keys"));
 
+            var heads = Task.Run(() => WndbReader.ReadData(PathOf("data.adj")).Where(s => s.SsType == 'a').ToDictionary(s => s.Offset, s => s.Words[0]));
             LoadIndexes();
-
             // Sense keys of satellites name the first word of their head synset, which may come later in data.adj.
-            foreach (var synset in WndbReader.ReadData(PathOf("data.adj")))
-                if (synset.SsType == 'a') _adjectiveHeads[synset.Offset] = synset.Words[0];
+            _adjectiveHeads = heads.GetAwaiter().GetResult();
 
             using var synsets = new PreparedStatement(connection, "wordnet/insert-synset.sql", transaction);
             using var lemmas = new PreparedStatement(connection, "wordnet/insert-lemma.sql", transaction);
             using var pointers = new PreparedStatement(connection, "wordnet/insert-pointer.sql", transaction);
             using var frames = new PreparedStatement(connection, "wordnet/insert-verb-frame.sql", transaction);
+            // Parsing runs on a second thread, ahead of the inserts on this one (SQLite writes are single-threaded).
+            foreach (var (path, size, synset) in ParsedAhead())
+            {
+                InsertSynset(path, synset, synsets, lemmas, pointers, frames);
+                if (_synsets % 2048 == 0 || synset.Offset + 1 >= size)
+                    progress?.Report(new StageProgress(Path.GetFileName(path), synset.Offset, size, "bytes"));
+            }
             foreach (var (_, name) in Lexicon.PartsOfSpeech)
             {
-                var path = PathOf($"data.{name}");
-                var size = new FileInfo(path).Length;
-                var done = 0L;
-                foreach (var synset in WndbReader.ReadData(path))
-                {
-                    InsertSynset(path, synset, synsets, lemmas, pointers, frames);
-                    if (++done % 2048 == 0) progress?.Report(new StageProgress($"data.{name}", synset.Offset, size, "bytes"));
-                }
+                var size = new FileInfo(PathOf($"data.{name}")).Length;
                 progress?.Report(new StageProgress($"data.{name}", size, size, "bytes"));
             }
 
@@ -107,6 +110,48 @@ public static class WordNetLoader
             progress?.Report(new StageProgress("exceptions", _exceptions, _exceptions, "forms"));
         }
 
+        /// <summary>Every synset of the four data files, parsed on a background thread into a bounded queue.</summary>
+        private IEnumerable<(string Path, long Size, SynsetRecord Synset)> ParsedAhead()
+        {
+            using var queue = new System.Collections.Concurrent.BlockingCollection<(string, long, SynsetRecord)>(boundedCapacity: 8192);
+            using var stop = new CancellationTokenSource();
+            var producer = Task.Run(() =>
+            {
+                try
+                {
+                    foreach (var (_, name) in Lexicon.PartsOfSpeech)
+                    {
+                        var path = PathOf($"data.{name}");
+                        var size = new FileInfo(path).Length;
+                        foreach (var synset in WndbReader.ReadData(path)) queue.Add((path, size, synset), stop.Token);
+                    }
+                }
+                finally { queue.CompleteAdding(); }
+            });
+            try
+            {
+                foreach (var item in queue.GetConsumingEnumerable()) yield return item;
+            }
+            finally
+            {
+                stop.Cancel(); // the consumer failed: let the producer stop instead of waiting on a full queue
+                // Its own failure is rethrown below; if the consumer failed, the consumer's error is the one to report.
+                try { producer.Wait(); }
+                catch (AggregateException) { }
+            }
+            producer.GetAwaiter().GetResult(); // rethrows a parse error (DataFormatException) with its file and line
+        }
+
+        /// <summary>Every pointer and index entry must name a synset of the data files.</summary>
+        public void CheckReferences()
+        {
+            var dangling = _references.Where(r => !_loaded.Contains(r.Key)).Take(5).ToArray();
+            if (dangling.Length > 0)
+                throw new DataFormatException(source, null,
+                    "every pointer and index entry to name a synset of the data files; missing: " +
+                    string.Join(", ", dangling.Select(d => $"{d.Key} (named by {d.Value})")));
+        }
+
         private void LoadIndexes()
         {
             using var insert = new PreparedStatement(connection, "wordnet/insert-index.sql", transaction);
@@ -116,7 +161,9 @@ public static class WordNetLoader
                     for (var rank = 0; rank < entry.Offsets.Count; rank++)
                     {
                         _senseRanks[(pos, entry.Lemma, entry.Offsets[rank])] = rank + 1;
-                        insert.Execute(entry.Lemma, pos.ToString(), rank + 1, WordNetIds.Wnid(pos, entry.Offsets[rank]), entry.TaggedSenseCount);
+                        var wnid = WordNetIds.Wnid(pos, entry.Offsets[rank]);
+                        insert.Execute(entry.Lemma, pos.ToString(), rank + 1, wnid, entry.TaggedSenseCount);
+                        _references.TryAdd(wnid, $"index.{name} '{entry.Lemma}'");
                         _indexEntries++;
                     }
                 progress?.Report(new StageProgress($"index.{name}", _indexEntries, null, "senses"));
@@ -131,6 +178,7 @@ public static class WordNetLoader
             synsets.Execute(wnid, synset.SsType.ToString(), synset.Offset, lexname, synset.Definition,
                 JsonSerializer.Serialize(synset.Examples, ExamplesJson));
             _synsets++;
+            _loaded.Add(wnid);
 
             var (headWord, headId) = synset.SsType == 's' ? HeadOf(path, synset) : ("", "");
             var indexPos = synset.SsType == 's' ? 'a' : synset.SsType;
@@ -147,7 +195,9 @@ public static class WordNetLoader
             {
                 var relation = Lexicon.RelationName(sourcePos, pointer.Symbol)
                     ?? throw new DataFormatException(path, null, $"a WordNet pointer symbol for pos '{sourcePos}' in synset {synset.Offset:D8}, found '{pointer.Symbol}'");
-                pointers.Execute(wnid, pointer.SourceWord, pointer.Symbol, relation, pointer.TargetWnid, pointer.TargetWord);
+                var target = pointer.TargetWnid;
+                pointers.Execute(wnid, pointer.SourceWord, pointer.Symbol, relation, target, pointer.TargetWord);
+                _references.TryAdd(target, $"{wnid} {pointer.Symbol}");
                 _pointers++;
             }
             foreach (var frame in synset.Frames)

@@ -1,3 +1,2 @@
--- Leave the finished file in the ordinary rollback-journal mode, with fresh planner statistics.
+-- Leave the finished file in the ordinary rollback-journal mode.
 PRAGMA journal_mode = DELETE;
-PRAGMA optimize;

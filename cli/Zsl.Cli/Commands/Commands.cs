@@ -37,6 +37,11 @@ public static class Commands
                 .WithDescription("Count statements, term kinds, literal forms, predicates and languages.")
                 .WithExample("rdf", "stats", "data/wordnet.nt.gz");
         });
+        config.AddCommand<FetchCommand>("fetch")
+            .WithDescription("Download external sources (sources.json) into the cache, resuming and verifying SHA-256; --mirror copies from a folder instead.")
+            .WithExample("fetch", "--list")
+            .WithExample("fetch", "wn18rr", "brown-corpus")
+            .WithExample("fetch", "--all", "--mirror", "../shared/data");
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")
             .WithExample("query", "--db", "data/zsl.sqlite", "--sql", "SELECT count(*) FROM synsets");

@@ -1,0 +1,25 @@
+using Spectre.Console.Cli;
+using Zsl.Training.Cli;
+
+// zsl-train: the TorchSharp side of ./zsl (train, zsl, revnet). Kept apart from the light CLI so that the data
+// pipeline never loads libtorch.
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("zsl");
+    config.PropagateExceptions();
+    TrainingCommands.Register(config);
+});
+try
+{
+    return await app.RunAsync(args);
+}
+catch (Exception error) when (error is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+                              or ArgumentException or InvalidOperationException or IOException
+                              or CommandRuntimeException or CommandParseException)
+{
+    Console.Error.WriteLine($"error: {error.Message}");
+    for (var inner = error.InnerException; inner is not null; inner = inner.InnerException)
+        Console.Error.WriteLine($"  caused by: {inner.Message}");
+    return error is CommandParseException or CommandRuntimeException ? 2 : 1;
+}
