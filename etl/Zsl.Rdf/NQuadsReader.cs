@@ -235,7 +235,8 @@ public sealed class NQuadsReader : IDisposable
     {
         _scratchLength = 0;
         if (!Utf8.IsValid(line)) throw new LineError(FirstInvalidUtf8(line), "valid UTF-8");
-        var i = SkipSpace(line, 0);
+        // A UTF-8 byte order mark at the start of the file is not part of the first line.
+        var i = SkipSpace(line, Line == 1 && line.StartsWith("\uFEFF"u8) ? 3 : 0);
         if (i == line.Length || line[i] == (byte)'#') return false;
 
         i = line[i] switch

@@ -54,14 +54,12 @@ public sealed class RdfCheckCommand : Command<RdfCheckCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var options = settings.ReaderOptions();
-        var invalid = 0L;
         foreach (var file in settings.Files)
         {
             var report = ProgressReporter.Run("rdf check", progress => RdfInspector.Check(file, options, progress));
             // Plain output (no wrapping): scripts read the rate from this line.
             Console.WriteLine($"ok {file}: {report.Statements:N0} statements ({report.Syntax}) in {report.Elapsed.TotalSeconds:F2} s, {report.StatementsPerSecond:N0} statements/s");
             RdfReadSettings.PrintSkipped(report.InvalidLines, report.FirstErrors);
-            invalid += report.InvalidLines;
         }
         return 0;
     }

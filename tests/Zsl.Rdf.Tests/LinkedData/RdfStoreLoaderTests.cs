@@ -80,6 +80,21 @@ public class RdfStoreLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Links_chain_across_sources_from_a_WordNet_RDF_synset_to_a_Wikipedia_page()
+    {
+        // tabby (n02122878) only has a W3C WordNet RDF owl:sameAs to DBpedia's Tabby_cat, whose Wikipedia page
+        // the DBpedia sample and a BabelNet sense (whose synset only has a WordNet 3.1 link) both name.
+        var db = WordNetDatabase.CopyTo(_dir);
+        RdfStoreLoader.Load(db, [.. Samples, Fixture("wordnet-rdf-sample.nt")]);
+        var pages = Rows<(string Wnid, string Language, string Title)>(db, "wordnet_wikipedia_links");
+        Assert.Contains(("n02122878", "en", "Tabby_cat"), pages);
+        Assert.Equal(6, pages.Count);
+        var classes = Path.Combine(_dir, "classes.txt");
+        File.WriteAllLines(classes, ["n02084071", "n02122878", "n02121808"]);
+        Assert.Equal(new LinkCoverageReport(3, 1, 2), LinkCoverage.Compute(db, classes));
+    }
+
+    [Fact]
     public void Rerunning_replaces_the_tables_and_a_failed_load_leaves_them_intact()
     {
         var db = WordNetDatabase.CopyTo(_dir);

@@ -26,6 +26,14 @@ public class NQuadsReaderTests
     }
 
     [Fact]
+    public void Skips_a_byte_order_mark_at_the_start_of_the_file_only()
+    {
+        Assert.Single(ReadAll("\uFEFF<http://ex.org/s> <http://ex.org/p> \"x\" ."));
+        var error = Assert.Throws<RdfSyntaxException>(() => ReadAll("# first\n\uFEFF<http://ex.org/s> <http://ex.org/p> \"x\" ."));
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
     public void Decodes_every_escape_in_literals_and_IRIs()
     {
         var quad = Assert.Single(ReadAll("<http://ex.org/\\u00E9t\\U0001F600> <http://ex.org/p> \"t\\tb\\bn\\nr\\rf\\f q\\\" s\\' bs\\\\ \\u00e9\\U0001F600\" ."));
