@@ -24,7 +24,7 @@ public static class LodExtractor
     public static LodExtraction Extract(SqliteConnection connection, SqliteTransaction transaction, IProgress<StageProgress>? progress = null)
     {
         connection.ExecuteScript("linkeddata/schema-babelnet.sql", transaction);
-        var synsets = new SortedDictionary<string, (string Iri, string? Type, string? GlossNode)>(StringComparer.Ordinal);
+        var synsets = new SortedDictionary<string, (string Iri, string? Type, List<string>? GlossNodes)>(StringComparer.Ordinal);
         var glossText = new Dictionary<string, (string Text, bool English)>(StringComparer.Ordinal);
         var senseOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var links = new List<(string A, string B)>();
@@ -54,7 +54,9 @@ public static class LodExtractor
             if (row.OKind != 0) continue;
             if (row.P == Definition && LodIris.BabelNetSynsetId(row.S) is { } withGloss)
             {
-                if (synsets[withGloss].GlossNode is null) synsets[withGloss] = synsets[withGloss] with { GlossNode = row.O };
+                var nodes = synsets[withGloss].GlossNodes ?? [];
+                nodes.Add(row.O);
+                synsets[withGloss] = synsets[withGloss] with { GlossNodes = nodes };
             }
             else if (LodIris.SenseOfPredicates.Contains(row.P)) senseOf.TryAdd(row.S, row.O);
             else if (LodIris.LinkPredicates.Contains(row.P)) links.Add((row.S, row.O));
@@ -65,7 +67,9 @@ public static class LodExtractor
         using var insertSynset = new PreparedStatement(connection, "linkeddata/insert-babelnet-synset.sql", transaction);
         foreach (var (id, s) in synsets)
         {
-            string? gloss = s.GlossNode is not null && glossText.TryGetValue(s.GlossNode, out var g) ? g.Text : null;
+            // An English gloss if the synset has one, else its first gloss.
+            var glosses = (s.GlossNodes ?? []).Where(glossText.ContainsKey).Select(n => glossText[n]).ToList();
+            string? gloss = glosses.FirstOrDefault(g => g.English).Text ?? glosses.FirstOrDefault().Text;
             insertSynset.Execute(id, s.Iri, s.Type, gloss);
         }
 
