@@ -14,7 +14,7 @@ public class RdfReadSettings : CommandSettings
     public bool SkipInvalid { get; init; }
 
     [CommandOption("--format <FORMAT>")]
-    [Description("nt (N-Triples: no graph labels) or nq (N-Quads). Default: from the file name (.nt[.gz|.bz2] = nt, else nq).")]
+    [Description("nt (N-Triples: no graph labels) or nq (N-Quads). Default: from the file name (.nt, .nt.gz, .nt.bz2 = nt, else nq).")]
     public string? Format { get; init; }
 
     [CommandOption("--max-errors <N>")]
