@@ -24,7 +24,8 @@ try
 catch (Exception error) when (error is DataFormatException or FileNotFoundException or DirectoryNotFoundException
                               or InvalidOperationException or InvalidDataException or IOException or CommandRuntimeException
                               or CommandParseException or Microsoft.Data.Sqlite.SqliteException or ArgumentException
-                              or UnauthorizedAccessException or System.Text.Json.JsonException or HttpRequestException)
+                              or UnauthorizedAccessException or System.Text.Json.JsonException or HttpRequestException
+                              or Zsl.Rdf.RdfSyntaxException)
 {
     // Expected failures (bad input, missing files, refused SQL) are reported as one clear line, not a stack trace.
     Console.Error.WriteLine($"error: {error.Message}");

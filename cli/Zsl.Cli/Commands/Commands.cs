@@ -16,6 +16,9 @@ public static class Commands
             etl.AddCommand<WikipediaEtlCommand>("wikipedia")
                 .WithDescription("Stream MediaWiki dumps (.xml.bz2, multistream, .xml) into wiki_articles/redirects/links/categories + FTS5.")
                 .WithExample("etl", "wikipedia", "--db", "data/zsl.sqlite", "--dump", "enwiki-latest-pages-articles.xml.bz2");
+            etl.AddCommand<RdfEtlCommand>("rdf")
+                .WithDescription("Load N-Triples / N-Quads files (BabelNet, WordNet RDF, DBpedia) into rdf_terms / rdf_triples and extract BabelNet synsets and WordNet-Wikipedia links.")
+                .WithExample("etl", "rdf", "--db", "data/zsl.sqlite", "babelnet.nt.gz");
         });
         config.AddBranch("export", export =>
         {
@@ -23,6 +26,19 @@ public static class Commands
             export.AddCommand<ExportParquetCommand>("parquet")
                 .WithDescription("Write one Parquet file per table (typed columns, readable by DuckDB, pandas, Spark).")
                 .WithExample("export", "parquet", "--db", "data/zsl.sqlite", "--out", "data/parquet");
+            export.AddCommand<ExportRdfCommand>("rdf")
+                .WithDescription("Write WordNet (synsets, lemmas, glosses, relations) as N-Triples in the OntoLex / GWA wn vocabulary (docs/rdf.md).")
+                .WithExample("export", "rdf", "--db", "data/zsl.sqlite", "--out", "data/wordnet.nt.gz");
+        });
+        config.AddBranch("rdf", rdf =>
+        {
+            rdf.SetDescription("Validate and summarise N-Triples / N-Quads files (plain, .gz, .bz2).");
+            rdf.AddCommand<RdfCheckCommand>("check")
+                .WithDescription("Parse files strictly; report the first error with file, line and column (or skip and count invalid lines).")
+                .WithExample("rdf", "check", "data/wordnet.nt.gz");
+            rdf.AddCommand<RdfStatsCommand>("stats")
+                .WithDescription("Count statements, term kinds, literal forms, predicates and languages.")
+                .WithExample("rdf", "stats", "data/wordnet.nt.gz");
         });
         config.AddCommand<FetchCommand>("fetch")
             .WithDescription("Download external sources (sources.json) into the cache, resuming and verifying SHA-256; --mirror copies from a folder instead.")

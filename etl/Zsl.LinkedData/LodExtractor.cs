@@ -1,0 +1,160 @@
+using System.Data;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Zsl.Store;
+
+namespace Zsl.LinkedData;
+
+public sealed record LodExtraction(long Synsets, long WordNetLinks, long MappedWordNetLinks, long ExternalLinks, long Edges, long WordNetWikipediaLinks);
+
+/// <summary>
+/// Extracts the Linked Open Data the thesis follows (section 4.5) from the loaded <c>rdf_*</c> tables:
+/// BabelNet synsets (lemon RDF: <c>http://babelnet.org/rdf/s00015267n</c>, <c>bn-lemon:synsetType</c>,
+/// <c>bn-lemon:definition</c> → <c>bn-lemon:gloss</c>), their links to WordNet synsets and to Wikipedia pages /
+/// DBpedia resources (<c>skos:exactMatch</c>, <c>owl:sameAs</c>, <c>bn-lemon:wikipediaPage</c> on the synset or on
+/// a lemon sense whose <c>lemon:reference</c> is the synset), the typed edges between BabelNet synsets, and
+/// finally every WordNet 3.0 synset reachable to a Wikipedia page through any chain of these links.
+/// </summary>
+public static class LodExtractor
+{
+    private const string SynsetType = LodIris.BnLemon + "synsetType";
+    private const string Definition = LodIris.BnLemon + "definition";
+    private const string Gloss = LodIris.BnLemon + "gloss";
+
+    public static LodExtraction Extract(SqliteConnection connection, SqliteTransaction transaction, IProgress<StageProgress>? progress = null)
+    {
+        connection.ExecuteScript("linkeddata/schema-babelnet.sql", transaction);
+        var synsets = new SortedDictionary<string, (string Iri, string? Type, List<string>? GlossNodes)>(StringComparer.Ordinal);
+        var glossText = new Dictionary<string, (string Text, bool English)>(StringComparer.Ordinal);
+        var senseOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var links = new List<(string A, string B)>();
+        var edges = new SortedSet<(string, string, string)>();
+
+        void NoteSynset(string iri)
+        {
+            if (LodIris.BabelNetSynsetId(iri) is { } id && !synsets.ContainsKey(id)) synsets[id] = (iri, null, null);
+        }
+
+        foreach (var row in connection.Query<(long SKind, string S, string P, long OKind, string O, string? Language)>(
+                     SqlScripts.Get("linkeddata/select-rdf-triples.sql"), transaction: transaction, buffered: false))
+        {
+            if (row.SKind != 0) continue;
+            NoteSynset(row.S);
+            if (row.OKind == 0) NoteSynset(row.O);
+            if (row.OKind == 2)
+            {
+                if (row.P == SynsetType && LodIris.BabelNetSynsetId(row.S) is { } id) synsets[id] = synsets[id] with { Type = row.O };
+                else if (row.P == Gloss)
+                {
+                    var english = row.Language is { } l && l.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+                    if (!glossText.TryGetValue(row.S, out var known) || (english && !known.English)) glossText[row.S] = (row.O, english);
+                }
+                continue;
+            }
+            if (row.OKind != 0) continue;
+            if (row.P == Definition && LodIris.BabelNetSynsetId(row.S) is { } withGloss)
+            {
+                var nodes = synsets[withGloss].GlossNodes ?? [];
+                nodes.Add(row.O);
+                synsets[withGloss] = synsets[withGloss] with { GlossNodes = nodes };
+            }
+            else if (LodIris.SenseOfPredicates.Contains(row.P)) senseOf.TryAdd(row.S, row.O);
+            else if (LodIris.LinkPredicates.Contains(row.P)) links.Add((row.S, row.O));
+            if (LodIris.BabelNetSynsetId(row.S) is { } source && LodIris.BabelNetSynsetId(row.O) is { } target)
+                edges.Add((source, row.P, target));
+        }
+
+        using var insertSynset = new PreparedStatement(connection, "linkeddata/insert-babelnet-synset.sql", transaction);
+        foreach (var (id, s) in synsets)
+        {
+            // An English gloss if the synset has one, else its first gloss.
+            var glosses = (s.GlossNodes ?? []).Where(glossText.ContainsKey).Select(n => glossText[n]).ToList();
+            string? gloss = glosses.FirstOrDefault(g => g.English).Text ?? glosses.FirstOrDefault().Text;
+            insertSynset.Execute(id, s.Iri, s.Type, gloss);
+        }
+
+        // WordNet IRIs named by wordnet_index sense (W3C WordNet RDF) need the WordNet tables to become wnids.
+        var hasIndex = connection.TableExists("wordnet_index");
+        var wnidCache = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? WnidOf(LodIris.WordNetRef wn)
+        {
+            if (wn.Wnid is not null || wn.IndexSense is not { } sense || !hasIndex) return wn.Wnid;
+            if (!wnidCache.TryGetValue(wn.Iri, out var wnid))
+                wnidCache[wn.Iri] = wnid = connection.ExecuteScalar<string?>(SqlScripts.Get("linkeddata/lookup-wordnet-index.sql"),
+                    new { lemma = sense.Lemma, pos = sense.Pos, sense_rank = sense.SenseRank }, transaction);
+            return wnid;
+        }
+
+        using var insertWordNet = new PreparedStatement(connection, "linkeddata/insert-babelnet-wordnet-link.sql", transaction);
+        using var insertExternal = new PreparedStatement(connection, "linkeddata/insert-babelnet-external-link.sql", transaction);
+        long wordNetLinks = 0, mapped = 0, external = 0;
+        var components = new UnionFind();
+        foreach (var (sense, concept) in senseOf) components.Union(sense, concept);
+        foreach (var (a, b) in links)
+        {
+            components.Union(a, b);
+            foreach (var (from, to) in new[] { (a, b), (b, a) })
+            {
+                var viaSense = senseOf.TryGetValue(from, out var concept);
+                if (LodIris.BabelNetSynsetId(viaSense ? concept! : from) is not { } synsetId) continue;
+                if (LodIris.WordNet(to) is { } wn)
+                {
+                    var wnid = WnidOf(wn);
+                    wordNetLinks += insertWordNet.Execute(synsetId, wnid, to);
+                    if (wnid is not null) mapped++;
+                }
+                else if (LodIris.Wikipedia(to) is { } page)
+                    external += insertExternal.Execute(synsetId, page.Kind, to, page.Language, page.Title, viaSense ? "sense" : "synset");
+            }
+        }
+
+        using var insertEdge = new PreparedStatement(connection, "linkeddata/insert-babelnet-edge.sql", transaction);
+        foreach (var (source, relation, target) in edges) insertEdge.Execute(source, relation, target);
+
+        // Every WordNet 3.0 synset and every Wikipedia page of one link component belong together.
+        var wnidsByRoot = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var pagesByRoot = new Dictionary<string, SortedSet<(string Language, string Title)>>(StringComparer.Ordinal);
+        foreach (var node in components.Nodes)
+        {
+            var root = components.Find(node);
+            if (LodIris.WordNet(node) is { } wn && WnidOf(wn) is { } wnid)
+                (wnidsByRoot.TryGetValue(root, out var set) ? set : wnidsByRoot[root] = new SortedSet<string>(StringComparer.Ordinal)).Add(wnid);
+            else if (LodIris.Wikipedia(node) is { } page)
+                (pagesByRoot.TryGetValue(root, out var set) ? set : pagesByRoot[root] = []).Add((page.Language, page.Title));
+        }
+        using var insertPage = new PreparedStatement(connection, "linkeddata/insert-wordnet-wikipedia-link.sql", transaction);
+        long wordNetPages = 0;
+        foreach (var (root, wnids) in wnidsByRoot.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            if (pagesByRoot.TryGetValue(root, out var pages))
+                foreach (var wnid in wnids)
+                    foreach (var (language, title) in pages)
+                        wordNetPages += insertPage.Execute(wnid, language, title);
+
+        progress?.Report(new StageProgress("lod links", links.Count, links.Count, "links"));
+        return new LodExtraction(synsets.Count, wordNetLinks, mapped, external, edges.Count, wordNetPages);
+    }
+
+    private sealed class UnionFind
+    {
+        private readonly Dictionary<string, string> _parent = new(StringComparer.Ordinal);
+
+        public IEnumerable<string> Nodes => _parent.Keys.ToList();
+
+        public string Find(string node)
+        {
+            if (!_parent.TryGetValue(node, out var parent)) { _parent[node] = node; return node; }
+            var root = node;
+            while (_parent[root] is var p && p != root) root = p;
+            while (node != root) { var next = _parent[node]; _parent[node] = root; node = next; }
+            return root;
+        }
+
+        public void Union(string a, string b)
+        {
+            var ra = Find(a);
+            var rb = Find(b);
+            if (ra == rb) return;
+            if (string.CompareOrdinal(ra, rb) < 0) _parent[rb] = ra; else _parent[ra] = rb;
+        }
+    }
+}

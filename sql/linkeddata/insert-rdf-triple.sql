@@ -1,0 +1,1 @@
+INSERT INTO rdf_triples_loading (s, p, o, g, source) VALUES (@s, @p, @o, @g, @source);

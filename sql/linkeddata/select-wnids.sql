@@ -1,0 +1,1 @@
+SELECT wnid FROM synsets;
