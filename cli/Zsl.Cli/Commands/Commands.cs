@@ -13,6 +13,9 @@ public static class Commands
             etl.AddCommand<WordNetEtlCommand>("wordnet")
                 .WithDescription("Parse WordNet 3.0 (Princeton WNDB files) into a new SQLite database.")
                 .WithExample("etl", "wordnet", "--db", "data/zsl.sqlite");
+            etl.AddCommand<ImageNetEtlCommand>("imagenet")
+                .WithDescription("Load ImageNet class metadata (classes, ILSVRC-2012 training set, standard splits, populations, word counts).")
+                .WithExample("etl", "imagenet", "--db", "data/zsl.sqlite");
         });
         config.AddBranch("export", export =>
         {
@@ -20,6 +23,13 @@ public static class Commands
             export.AddCommand<ExportParquetCommand>("parquet")
                 .WithDescription("Write one Parquet file per table (typed columns, readable by DuckDB, pandas, Spark).")
                 .WithExample("export", "parquet", "--db", "data/zsl.sqlite", "--out", "data/parquet");
+        });
+        config.AddBranch("benchmark", benchmark =>
+        {
+            benchmark.SetDescription("The zero-shot benchmark of thesis chapter 2: class statistics, structural ratio, split generator.");
+            benchmark.AddCommand<BenchmarkRatioCommand>("ratio")
+                .WithDescription("Structural ratio R (thesis eq. 2.5) and structural flaws of a test split.")
+                .WithExample("benchmark", "ratio", "--db", "data/zsl.sqlite", "--split", "2-hops");
         });
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")

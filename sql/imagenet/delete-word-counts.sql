@@ -1,0 +1,1 @@
+DELETE FROM word_counts WHERE source = @source;
