@@ -27,6 +27,9 @@ public static class Commands
         config.AddBranch("benchmark", benchmark =>
         {
             benchmark.SetDescription("The zero-shot benchmark of thesis chapter 2: class statistics, structural ratio, split generator.");
+            benchmark.AddCommand<BenchmarkStatsCommand>("stats")
+                .WithDescription("Build the class_stats table and answer chapter 2's questions (n-grams, polysemy, rare words).")
+                .WithExample("benchmark", "stats", "--db", "data/zsl.sqlite");
             benchmark.AddCommand<BenchmarkRatioCommand>("ratio")
                 .WithDescription("Structural ratio R (thesis eq. 2.5) and structural flaws of a test split.")
                 .WithExample("benchmark", "ratio", "--db", "data/zsl.sqlite", "--split", "2-hops");
