@@ -33,6 +33,9 @@ public static class Commands
             benchmark.AddCommand<BenchmarkRatioCommand>("ratio")
                 .WithDescription("Structural ratio R (thesis eq. 2.5) and structural flaws of a test split.")
                 .WithExample("benchmark", "ratio", "--db", "data/zsl.sqlite", "--split", "2-hops");
+            benchmark.AddCommand<BenchmarkGenerateCommand>("generate")
+                .WithDescription("Generate a structurally consistent test split of high structural ratio (greedy seeding + local search).")
+                .WithExample("benchmark", "generate", "--db", "data/zsl.sqlite", "--size", "500", "--seed", "1", "--out", "data/split");
         });
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")
