@@ -78,6 +78,9 @@ public static class SplitFiles
             json.WriteStartObject("lexnames");
             foreach (var (lexname, count) in split.Lexnames) json.WriteNumber(lexname, count);
             json.WriteEndObject();
+            json.WriteStartObject("candidate_lexnames");
+            foreach (var (lexname, count) in split.CandidateLexnames) json.WriteNumber(lexname, count);
+            json.WriteEndObject();
             json.WriteStartArray("inputs");
             foreach (var input in inputs)
             {

@@ -18,7 +18,7 @@ public sealed record SearchProgress(string Phase, int Step, double Objective, do
 public sealed record GeneratedSplit(
     IReadOnlyList<string> Training, IReadOnlyList<string> Test, GeneratorOptions Options, IReadOnlyList<FilterStep> Filters,
     RatioReport Ratio, int LexnameCount, double LexnameEntropy, IReadOnlyDictionary<string, int> Lexnames,
-    IReadOnlyList<SearchProgress> Progress, bool PopulationsKnown, bool WordCountsKnown, TimeSpan Elapsed);
+    IReadOnlyDictionary<string, int> CandidateLexnames, IReadOnlyList<SearchProgress> Progress, bool PopulationsKnown, bool WordCountsKnown, TimeSpan Elapsed);
 
 /// <summary>
 /// Chooses a test split among the non-training ImageNet classes that pass the filters, such that training ∪ test
@@ -54,8 +54,10 @@ public static class SplitGenerator
         var lexByWnid = pool.ToDictionary(c => c.Wnid, c => c.Lexname, StringComparer.Ordinal);
         var lexnames = test.GroupBy(w => lexByWnid[w]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var candidateLexnames = pool.GroupBy(c => c.Lexname).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         return new GeneratedSplit(training, test, options, filters, ratio, lexnames.Count, Entropy(lexnames.Values), lexnames,
-            search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed);
+            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed);
     }
 
     /// <summary>Shannon entropy (natural log) of a distribution given by counts.</summary>

@@ -36,6 +36,9 @@ public static class Commands
             benchmark.AddCommand<BenchmarkGenerateCommand>("generate")
                 .WithDescription("Generate a structurally consistent test split of high structural ratio (greedy seeding + local search).")
                 .WithExample("benchmark", "generate", "--db", "data/zsl.sqlite", "--size", "500", "--seed", "1", "--out", "data/split");
+            benchmark.AddCommand<BenchmarkPublishCommand>("publish")
+                .WithDescription("Publish a generated split: wnid lists, CSV, Parquet, PNG plots, manifest.json, data card, SHA256SUMS.")
+                .WithExample("benchmark", "publish", "--db", "data/zsl.sqlite", "--split", "data/split", "--out", "data/goz-split");
         });
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")
