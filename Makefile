@@ -5,6 +5,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 DATA ?= data
 DB ?= $(DATA)/zsl.sqlite
+SEED ?= 20191
 WORDNET ?= /usr/share/wordnet
 SHARED ?= $(abspath ../shared/data)
 export ZSL_MIRROR ?= $(SHARED)
@@ -40,6 +41,10 @@ test: setup
 
 dataset: setup
 	./zsl etl wordnet --db $(DB) --source $(WORDNET)
+	./zsl etl imagenet --db $(DB) --mirror $(ZSL_MIRROR)
+	./zsl benchmark stats --db $(DB)
+	./zsl benchmark generate --db $(DB) --size 500 --seed $(SEED) --out $(DATA)/split
+	./zsl benchmark publish --db $(DB) --split $(DATA)/split --out $(DATA)/goz-split
 	./zsl export parquet --db $(DB) --out $(DATA)/parquet
 
 bench: setup
