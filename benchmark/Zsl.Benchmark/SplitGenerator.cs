@@ -95,7 +95,7 @@ public static class SplitGenerator
             bounds ? "skipped: no word counts loaded" : "no bounds given"));
 
         if (options.PrimaryMeaningOnly) pool = pool.Where(c => c.IsPrimary != 0).ToArray();
-        filters.Add(new FilterStep("primary meaning", options.PrimaryMeaningOnly ? "on (strict: label's tag count is the maximum over its noun senses)" : "off",
+        filters.Add(new FilterStep("primary meaning", options.PrimaryMeaningOnly ? "on (strict: the label's sense has the highest SemCor tag count of the word's noun senses, no tie)" : "off",
             options.PrimaryMeaningOnly, pool.Count(), ""));
 
         if (options.Vocabulary is { } vocabularyPath)

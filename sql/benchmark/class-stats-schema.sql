@@ -9,7 +9,7 @@ CREATE TABLE class_stats (
     noun_senses           TEXT NOT NULL,    -- JSON array: number of noun senses of each lemma, in lemma order
     first_lemma_senses    INTEGER NOT NULL,
     first_lemma_tag_count INTEGER NOT NULL, -- SemCor tag count of this sense of the first lemma (cntlist.rev)
-    is_primary            INTEGER NOT NULL, -- strict rule: that tag count is the maximum over the lemma's noun senses
+    is_primary            INTEGER NOT NULL, -- strict rule: that tag count is the maximum over the lemma's noun senses, and no other sense ties it
     shares_lemma          INTEGER NOT NULL, -- some lemma also names another ImageNet class (the 'cairn' case)
     depth                 INTEGER NOT NULL, -- fewest hypernym steps up to entity.n.01
     lexname               TEXT NOT NULL,
@@ -34,9 +34,16 @@ FROM lemmas l JOIN imagenet_classes c ON c.wnid = l.wnid;
 CREATE INDEX temp.class_lemmas_key ON class_lemmas(lemma_key);
 CREATE INDEX temp.class_lemmas_wnid ON class_lemmas(wnid, word_number);
 
+DROP TABLE IF EXISTS temp.noun_lemmas;
+CREATE TEMP TABLE noun_lemmas AS
+SELECT lower(l.lemma) AS lemma_key, l.wnid, l.tag_count
+FROM lemmas l JOIN synsets s ON s.wnid = l.wnid AND s.pos = 'n';
+CREATE INDEX temp.noun_lemmas_key ON noun_lemmas(lemma_key, tag_count);
+
+-- Per lemma: its noun senses, the highest tag count among them, and how many senses reach it.
 DROP TABLE IF EXISTS temp.lemma_senses;
-CREATE TEMP TABLE lemma_senses (lemma_key TEXT PRIMARY KEY, senses INTEGER NOT NULL, max_tag_count INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TEMP TABLE lemma_senses (lemma_key TEXT PRIMARY KEY, senses INTEGER NOT NULL, max_tag_count INTEGER NOT NULL, senses_at_max INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO temp.lemma_senses
-SELECT lower(l.lemma), count(DISTINCT l.wnid), max(l.tag_count)
-FROM lemmas l JOIN synsets s ON s.wnid = l.wnid AND s.pos = 'n'
-GROUP BY lower(l.lemma);
+SELECT m.lemma_key, m.senses, m.max_tag_count,
+       (SELECT count(DISTINCT n.wnid) FROM temp.noun_lemmas n WHERE n.lemma_key = m.lemma_key AND n.tag_count = m.max_tag_count)
+FROM (SELECT lemma_key, count(DISTINCT wnid) AS senses, max(tag_count) AS max_tag_count FROM temp.noun_lemmas GROUP BY lemma_key) m;

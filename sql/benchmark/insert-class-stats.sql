@@ -13,7 +13,7 @@ per_class AS (
     GROUP BY cl.wnid
 ),
 first AS (
-    SELECT cl.wnid, cl.lemma, cl.lemma_key, cl.tag_count, ls.senses, ls.max_tag_count
+    SELECT cl.wnid, cl.lemma, cl.lemma_key, cl.tag_count, ls.senses, ls.max_tag_count, ls.senses_at_max
     FROM temp.class_lemmas cl JOIN temp.lemma_senses ls ON ls.lemma_key = cl.lemma_key
     WHERE cl.word_number = 1
 ),
@@ -26,7 +26,7 @@ INSERT INTO class_stats
 SELECT c.wnid, f.lemma, pc.lemmas, pc.lemma_count,
        instr(f.lemma, ' ') > 0,
        pc.noun_senses, f.senses, f.tag_count,
-       f.tag_count >= f.max_tag_count,
+       f.tag_count = f.max_tag_count AND f.senses_at_max = 1,
        c.wnid IN (SELECT wnid FROM shared),
        g.depth, s.lexname, s.definition,
        p.images,
