@@ -25,6 +25,15 @@ public static class ImageNetClasses
         return wnids;
     }
 
+    /// <summary>The wnids of ImageNet's structure_released.xml (classes and internal nodes).</summary>
+    public static IReadOnlySet<string> Structure(SqliteConnection connection)
+    {
+        RequireImageNet(connection);
+        var wnids = connection.Query<string>(SqlScripts.Get("benchmark/structure-wnids.sql")).ToHashSet(StringComparer.Ordinal);
+        if (wnids.Count == 0) throw new InvalidDataException("imagenet_structure is empty: load imagenet-xml-wnids.json with ./zsl etl imagenet");
+        return wnids;
+    }
+
     public static void RequireImageNet(SqliteConnection connection)
     {
         if (!connection.TableExists("imagenet_classes"))

@@ -14,6 +14,9 @@ public sealed class NounGraph
     private readonly Dictionary<string, int> _index;
     private readonly int[] _adjacencyStart, _adjacency, _parentStart, _parents;
 
+    /// <summary>entity.n.01, the root of the WordNet 3.0 noun hierarchy.</summary>
+    public const string Root = "n00001740";
+
     public IReadOnlyList<string> Wnids { get; }
     public IReadOnlyList<string> Lexnames { get; }
     public int NodeCount => Wnids.Count;
@@ -50,10 +53,38 @@ public sealed class NounGraph
     public static NounGraph FromEdges(IEnumerable<(string Child, string Parent)> edges, IReadOnlyDictionary<string, string>? lexnames = null)
     {
         var list = edges.ToArray();
-        var wnids = list.SelectMany(e => new[] { e.Child, e.Parent }).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var wnids = list.SelectMany(e => new[] { e.Child, e.Parent }).Concat(lexnames?.Keys ?? []).Distinct().Order(StringComparer.Ordinal).ToArray();
         var index = wnids.Select((w, i) => (w, i)).ToDictionary(p => p.w, p => p.i, StringComparer.Ordinal);
         return new NounGraph(wnids, wnids.Select(w => lexnames?.GetValueOrDefault(w) ?? "noun.Tops").ToArray(),
             list.Select(e => (index[e.Child], index[e.Parent])).ToArray());
+    }
+
+    /// <summary>
+    /// The hierarchy induced on <paramref name="keep"/> (e.g. ImageNet's structure wnids): each kept node's parents are its
+    /// nearest kept ancestors, intermediate nodes are contracted away. With <paramref name="tree"/>, only the first
+    /// (lowest wnid) of those parents is kept, giving a tree like the pruned hierarchy of the thesis.
+    /// </summary>
+    public NounGraph InducedOn(IReadOnlySet<string> keep, bool tree)
+    {
+        var edges = new List<(string, string)>();
+        foreach (var wnid in keep.Order(StringComparer.Ordinal))
+        {
+            var node = IndexOf(wnid);
+            var parents = new SortedSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<int>();
+            var stack = new Stack<int>();
+            stack.Push(node);
+            while (stack.Count > 0)
+                foreach (var p in Parents(stack.Pop()))
+                {
+                    if (!seen.Add(p)) continue;
+                    if (keep.Contains(Wnids[p])) parents.Add(Wnids[p]);
+                    else stack.Push(p);
+                }
+            foreach (var p in tree ? parents.Take(1) : parents) edges.Add((wnid, p));
+        }
+        var lexnames = keep.ToDictionary(w => w, w => Lexnames[IndexOf(w)], StringComparer.Ordinal);
+        return FromEdges(edges, lexnames);
     }
 
     public bool Contains(string wnid) => _index.ContainsKey(wnid);

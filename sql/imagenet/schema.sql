@@ -1,5 +1,6 @@
 -- ImageNet metadata (etl imagenet): dropped and recreated on every run so that a rerun is idempotent.
-DROP VIEW IF EXISTS imagenet_population_status;
+-- class_stats (benchmark stats) is derived from these tables and references them: it goes too, rebuild it after.
+DROP TABLE IF EXISTS class_stats;
 DROP TABLE IF EXISTS imagenet_populations;
 DROP TABLE IF EXISTS imagenet_splits;
 DROP TABLE IF EXISTS imagenet_structure;

@@ -103,3 +103,24 @@ public sealed class NounGraphTests
         }, iter: 300);
     }
 }
+
+public sealed class InducedGraphTests
+{
+    [Fact]
+    public void Contracting_intermediate_nodes_shortens_paths_and_a_tree_keeps_one_parent()
+    {
+        var graph = NounGraph.FromEdges([
+            ("equine", "entity"), ("horse", "equine"), ("zebra", "equine"), ("zebra", "striped"), ("striped", "entity"),
+            ("screen", "entity"), ("monitor", "screen"), ("laptop", "screen"),
+        ]);
+        var keep = new HashSet<string>(["entity", "horse", "zebra", "monitor", "laptop"]);
+        var induced = graph.InducedOn(keep, tree: false);
+        Assert.Equal(5, induced.NodeCount);
+        Assert.Equal(4, induced.EdgeCount); // zebra reaches entity by two paths: one contracted edge
+        var report = StructuralRatio.Compute(induced, ["horse", "monitor"], ["zebra", "laptop"]);
+        Assert.All(report.Classes, c => Assert.Equal(2, c.TrainDistance));
+        Assert.All(report.Classes, c => Assert.Equal(2, c.TestDistance));
+        var tree = new NounGraph[] { graph.InducedOn(new HashSet<string>(["entity", "equine", "striped", "zebra"]), tree: true) }[0];
+        Assert.Single(tree.Parents(tree.IndexOf("zebra")).ToArray());
+    }
+}

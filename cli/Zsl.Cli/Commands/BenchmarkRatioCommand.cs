@@ -27,8 +27,14 @@ public sealed class BenchmarkRatioCommand : Command<BenchmarkRatioCommand.Settin
         [Description("How many structural flaws to list (default 10).")]
         public int ShowFlaws { get; init; } = 10;
 
+        [CommandOption("--graph <KIND>")]
+        [Description("full (default: the WordNet 3.0 noun graph, the issue's definition), imagenet (induced on ImageNet's structure wnids) or imagenet-tree (that, one parent per node), split-tree (induced on the training and test classes only, one parent per node).")]
+        public string Graph { get; init; } = "full";
+
         public override ValidationResult Validate()
-            => (Split is null) == (Wnids is null) ? ValidationResult.Error("give exactly one of --split NAME or --wnids FILE") : ValidationResult.Success();
+            => (Split is null) == (Wnids is null) ? ValidationResult.Error("give exactly one of --split NAME or --wnids FILE")
+            : Graph is not ("full" or "imagenet" or "imagenet-tree" or "split-tree") ? ValidationResult.Error($"--graph must be full, imagenet, imagenet-tree or split-tree, not '{Graph}'")
+            : ValidationResult.Success();
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -38,9 +44,15 @@ public sealed class BenchmarkRatioCommand : Command<BenchmarkRatioCommand.Settin
         var graph = NounGraph.Load(connection);
         var training = ImageNetClasses.Training(connection);
         var test = settings.Split is { } split ? ImageNetClasses.Split(connection, split) : ImageNetClasses.ReadWnidFile(settings.Wnids!, graph);
+        if (settings.Graph != "full")
+        {
+            // The structure wnids, plus every class of the split and the root, so that all classes are nodes of one graph.
+            var keep = (settings.Graph == "split-tree" ? new HashSet<string>() : ImageNetClasses.Structure(connection)).Concat(training).Concat(test).Append(NounGraph.Root).ToHashSet(StringComparer.Ordinal);
+            graph = graph.InducedOn(keep, tree: settings.Graph != "imagenet");
+        }
         var report = StructuralRatio.Compute(graph, training, test);
         var name = settings.Split ?? settings.Wnids!;
-        AnsiConsole.MarkupLineInterpolated($"split [bold]{name}[/]: {test.Count:N0} test classes, {training.Count:N0} training classes, graph {graph.NodeCount:N0} nouns / {graph.EdgeCount:N0} hypernym edges");
+        AnsiConsole.MarkupLineInterpolated($"split [bold]{name}[/]: {test.Count:N0} test classes, {training.Count:N0} training classes, {settings.Graph} graph {graph.NodeCount:N0} nouns / {graph.EdgeCount:N0} hypernym edges");
         AnsiConsole.MarkupLineInterpolated($"structural ratio R = [bold]{report.R:F4}[/]");
         AnsiConsole.MarkupLineInterpolated($"r(c): min {report.Quantile(0):F3}, p10 {report.Quantile(0.1):F3}, median {report.Quantile(0.5):F3}, p90 {report.Quantile(0.9):F3}, max {report.Quantile(1):F3}");
         var histogram = RatioHistogram.Bins(report.Classes.Select(c => c.Ratio));
