@@ -5,6 +5,7 @@ DOTNET ?= dotnet
 CONFIG ?= Release
 DATA ?= data
 DB ?= $(DATA)/zsl.sqlite
+SEED ?= 20191
 WORDNET ?= /usr/share/wordnet
 SHARED ?= $(abspath ../shared/data)
 # The reference data beside the checkout replaces downloads when it is there (tests, CI, the default dataset).
@@ -43,12 +44,16 @@ test: setup
 
 dataset: setup
 	./zsl etl wordnet --db $(DB) --source $(WORDNET)
+	./zsl etl imagenet --db $(DB) --mirror $(ZSL_MIRROR)
 	./zsl etl wikipedia --db $(DB) --dump $(SHARED)/wikipedia/enwiki-sample-pages-articles.xml.bz2
 	./zsl wikipedia link --db $(DB) --classes $(SHARED)/imagenet/imagenet21k_wnids.txt
 	./zsl text count --db $(DB) --corpus wikipedia --wnids $(SHARED)/imagenet/imagenet21k_wnids.txt
 	./zsl text count --db $(DB) --corpus brown --input $(SHARED)/corpora/brown --wnids $(SHARED)/imagenet/imagenet21k_wnids.txt
 	./zsl text cooccur --db $(DB) --corpus wikipedia
 	./zsl text tfidf --db $(DB) --documents articles --out $(DATA)/parquet/tfidf-articles.parquet
+	./zsl benchmark stats --db $(DB)
+	./zsl benchmark generate --db $(DB) --size 500 --seed $(SEED) --out $(DATA)/split
+	./zsl benchmark publish --db $(DB) --split $(DATA)/split --out $(DATA)/goz-split
 	./zsl export parquet --db $(DB) --out $(DATA)/parquet
 
 bench: setup

@@ -103,9 +103,9 @@ public static class LemmaCounter
     /// <summary>Replaces the rows of <paramref name="source"/> in <c>word_counts</c> (other sources' rows stay).</summary>
     public static void SaveWordCounts(SqliteConnection connection, SqliteTransaction transaction, CorpusCounts counts, string source)
     {
-        connection.ExecuteScript("text/word-counts-create.sql", transaction);
-        connection.Execute(SqlScripts.Get("text/word-counts-delete-source.sql"), new { source }, transaction);
-        using var insert = new PreparedStatement(connection, "text/word-counts-insert.sql", transaction);
+        connection.ExecuteScript("corpus/word-counts-schema.sql", transaction);
+        connection.Execute(SqlScripts.Get("corpus/delete-word-counts.sql"), new { source }, transaction);
+        using var insert = new PreparedStatement(connection, "corpus/insert-word-count.sql", transaction);
         foreach (var (word, count) in counts.Counts) insert.Execute(word, count, source);
     }
 

@@ -19,6 +19,9 @@ public static class Commands
             etl.AddCommand<RdfEtlCommand>("rdf")
                 .WithDescription("Load N-Triples / N-Quads files (BabelNet, WordNet RDF, DBpedia) into rdf_terms / rdf_triples and extract BabelNet synsets and WordNet-Wikipedia links.")
                 .WithExample("etl", "rdf", "--db", "data/zsl.sqlite", "babelnet.nt.gz");
+            etl.AddCommand<ImageNetEtlCommand>("imagenet")
+                .WithDescription("Load ImageNet class metadata (classes, ILSVRC-2012 training set, standard splits, populations, word counts).")
+                .WithExample("etl", "imagenet", "--db", "data/zsl.sqlite");
         });
         config.AddBranch("export", export =>
         {
@@ -70,6 +73,22 @@ public static class Commands
             text.AddCommand<TextTfIdfCommand>("tfidf")
                 .WithDescription("TF-IDF vectors of linked articles or glosses as sparse Parquet keyed by wnid.")
                 .WithExample("text", "tfidf", "--db", "data/zsl.sqlite", "--documents", "articles", "--out", "data/parquet/tfidf-articles.parquet");
+        });
+        config.AddBranch("benchmark", benchmark =>
+        {
+            benchmark.SetDescription("The zero-shot benchmark of thesis chapter 2: class statistics, structural ratio, split generator.");
+            benchmark.AddCommand<BenchmarkStatsCommand>("stats")
+                .WithDescription("Build the class_stats table and answer chapter 2's questions (n-grams, polysemy, rare words).")
+                .WithExample("benchmark", "stats", "--db", "data/zsl.sqlite");
+            benchmark.AddCommand<BenchmarkRatioCommand>("ratio")
+                .WithDescription("Structural ratio R (thesis eq. 2.5) and structural flaws of a test split.")
+                .WithExample("benchmark", "ratio", "--db", "data/zsl.sqlite", "--split", "2-hops");
+            benchmark.AddCommand<BenchmarkGenerateCommand>("generate")
+                .WithDescription("Generate a structurally consistent test split of high structural ratio (greedy seeding + local search).")
+                .WithExample("benchmark", "generate", "--db", "data/zsl.sqlite", "--size", "500", "--seed", "1", "--out", "data/split");
+            benchmark.AddCommand<BenchmarkPublishCommand>("publish")
+                .WithDescription("Publish a generated split: wnid lists, CSV, Parquet, PNG plots, manifest.json, data card, SHA256SUMS.")
+                .WithExample("benchmark", "publish", "--db", "data/zsl.sqlite", "--split", "data/split", "--out", "data/goz-split");
         });
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")

@@ -1,0 +1,447 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Zsl.Store;
+
+namespace Zsl.Benchmark;
+
+/// <summary>A non-training ImageNet class as the generator's filters see it (from class_stats).</summary>
+public sealed record CandidateClass(string Wnid, string FirstLemma, string Lexname, long IsPrimary, long? Population, long? WordCount);
+
+/// <summary>One filter of the candidate pool: its setting, whether it applied, and how many classes remained after it.</summary>
+public sealed record FilterStep(string Filter, string Setting, bool Applied, int Remaining, string Note);
+
+/// <summary>The objective during the search.</summary>
+public sealed record SearchProgress(string Phase, int Step, double Objective, double R, double Entropy, int Lexnames, int Size);
+
+/// <summary>A generated split and everything needed to reproduce and describe it.</summary>
+public sealed record GeneratedSplit(
+    IReadOnlyList<string> Training, IReadOnlyList<string> Test, GeneratorOptions Options, IReadOnlyList<FilterStep> Filters,
+    RatioReport Ratio, int LexnameCount, double LexnameEntropy, IReadOnlyDictionary<string, int> Lexnames,
+    IReadOnlyDictionary<string, int> CandidateLexnames, IReadOnlyList<SearchProgress> Progress, bool PopulationsKnown, bool WordCountsKnown, TimeSpan Elapsed);
+
+/// <summary>
+/// Chooses a test split among the non-training ImageNet classes that pass the filters, such that training ∪ test
+/// has no ancestor/descendant pair, and the objective R + w·H (structural ratio, lexname entropy) is high, with at
+/// most a given share of classes per lexname. Greedy seeding (best marginal gain first) then a seeded local search
+/// that swaps a test class for a candidate (simulated annealing, best state kept). Deterministic for a seed.
+/// </summary>
+public static class SplitGenerator
+{
+    public static GeneratedSplit Generate(string databasePath, GeneratorOptions options, Action<SearchProgress>? report = null)
+    {
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        using var connection = Database.OpenReadOnly(databasePath);
+        ImageNetClasses.RequireImageNet(connection);
+        if (!connection.TableExists("class_stats"))
+            throw new InvalidDataException($"{databasePath} has no class_stats table: run ./zsl benchmark stats --db {databasePath} first");
+        var graph = NounGraph.Load(connection);
+        var training = ImageNetClasses.Training(connection);
+        var classes = connection.Query<CandidateClass>(SqlScripts.Get("benchmark/candidate-classes.sql")).AsList();
+        var (pool, filters, populationsKnown, wordCountsKnown) = Filter(graph, training, classes, options);
+        if (pool.Count == 0)
+            throw new InvalidOperationException("the candidate pool is empty after the filters: " + string.Join("; ", filters.Select(f => $"{f.Filter} -> {f.Remaining}")));
+        if (pool.Count < options.Size)
+            throw new InvalidOperationException($"impossible: only {pool.Count} candidate classes pass the filters, fewer than --size {options.Size}");
+
+        var search = new Search(graph, training, pool, options, report);
+        var chosen = search.Run();
+        var test = chosen.Order(StringComparer.Ordinal).ToArray();
+        var ratio = StructuralRatio.Compute(graph, training, test);
+        if (ratio.Flaws.Count > 0)
+            throw new InvalidOperationException($"internal error: the generated split has {ratio.Flaws.Count} structural flaws, e.g. {ratio.Flaws[0]}");
+        var lexByWnid = pool.ToDictionary(c => c.Wnid, c => c.Lexname, StringComparer.Ordinal);
+        var lexnames = test.GroupBy(w => lexByWnid[w]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var candidateLexnames = pool.GroupBy(c => c.Lexname).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new GeneratedSplit(training, test, options, filters, ratio, lexnames.Count, Entropy(lexnames.Values), lexnames,
+            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed);
+    }
+
+    /// <summary>Shannon entropy (natural log) of a distribution given by counts.</summary>
+    public static double Entropy(IEnumerable<int> counts)
+    {
+        var values = counts.Where(c => c > 0).ToArray();
+        double n = values.Sum();
+        return values.Sum(c => -(c / n) * Math.Log(c / n));
+    }
+
+    private static (List<CandidateClass> Pool, List<FilterStep> Filters, bool Populations, bool WordCounts) Filter(
+        NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> classes, GeneratorOptions options)
+    {
+        var filters = new List<FilterStep>();
+        IEnumerable<CandidateClass> pool = classes;
+        filters.Add(new FilterStep("not a training class", "ImageNet classes outside ILSVRC-2012", true, classes.Count, ""));
+
+        var populationsKnown = classes.Any(c => c.Population is not null);
+        if (populationsKnown)
+        {
+            pool = pool.Where(c => c.Population >= options.MinPopulation).ToArray();
+            filters.Add(new FilterStep("min population", $">= {options.MinPopulation} images", true, pool.Count(), "classes without a known population are dropped"));
+        }
+        else filters.Add(new FilterStep("min population", $">= {options.MinPopulation} images", false, pool.Count(), "skipped: no image populations loaded (etl imagenet had no ReleaseStatus.xml, URL list or image folder)"));
+
+        var wordCountsKnown = classes.Any(c => c.WordCount is not null);
+        var bounds = options.MinWordCount is not null || options.MaxWordCount is not null;
+        var boundText = $"{options.MinWordCount?.ToString() ?? "-"} <= count <= {options.MaxWordCount?.ToString() ?? "-"}";
+        if (bounds && wordCountsKnown)
+        {
+            pool = pool.Where(c => c.WordCount is { } n && n >= (options.MinWordCount ?? 0) && n <= (options.MaxWordCount ?? long.MaxValue)).ToArray();
+            filters.Add(new FilterStep("word frequency", boundText, true, pool.Count(), "labels without a count are dropped"));
+        }
+        else filters.Add(new FilterStep("word frequency", bounds ? boundText : "off", false, pool.Count(),
+            bounds ? "skipped: no word counts loaded" : "no bounds given"));
+
+        if (options.PrimaryMeaningOnly) pool = pool.Where(c => c.IsPrimary != 0).ToArray();
+        filters.Add(new FilterStep("primary meaning", options.PrimaryMeaningOnly ? "on (strict: the label's sense has the highest SemCor tag count of the word's noun senses, no tie)" : "off",
+            options.PrimaryMeaningOnly, pool.Count(), ""));
+
+        if (options.Vocabulary is { } vocabularyPath)
+        {
+            var vocabulary = ReadVocabulary(vocabularyPath);
+            pool = pool.Where(c => vocabulary.Contains(c.FirstLemma.ToLowerInvariant()) || vocabulary.Contains(c.FirstLemma.Replace(' ', '_').ToLowerInvariant())).ToArray();
+            filters.Add(new FilterStep("word-vector vocabulary", Path.GetFileName(vocabularyPath), true, pool.Count(), $"{vocabulary.Count:N0} words"));
+        }
+
+        // Structural consistency with the training set: no candidate above or below a training class.
+        var trainSet = training.Select(graph.IndexOf).ToHashSet();
+        var aboveTraining = new HashSet<int>();
+        foreach (var t in trainSet) aboveTraining.UnionWith(graph.Ancestors(t));
+        var consistent = pool.Where(c =>
+        {
+            var node = graph.IndexOf(c.Wnid);
+            return !aboveTraining.Contains(node) && !graph.Ancestors(node).Overlaps(trainSet);
+        }).ToList();
+        filters.Add(new FilterStep("structurally consistent with training", "not an ancestor or descendant of a training class", true, consistent.Count, ""));
+        return (consistent, filters, populationsKnown, wordCountsKnown);
+    }
+
+    /// <summary>Words of a fastText .vec file (first token of each line, header line skipped) or of a one-word-a-line list, lower-cased.</summary>
+    public static HashSet<string> ReadVocabulary(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"vocabulary {path} does not exist", path);
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        var first = true;
+        foreach (var line in File.ReadLines(path))
+        {
+            var token = line.Split(' ', 2)[0].Trim();
+            if (first && line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var a, var b] && int.TryParse(a, out _) && int.TryParse(b, out _)) { first = false; continue; }
+            first = false;
+            if (token.Length > 0) words.Add(token.ToLowerInvariant());
+        }
+        if (words.Count == 0) throw new DataFormatException(path, null, "expected words (one a line, or fastText .vec lines 'word v1 v2 ...')");
+        return words;
+    }
+
+    /// <summary>The optimisation state: candidates as indices, neighbour lists within the distance horizon, conflicts.</summary>
+    private sealed class Search
+    {
+        private readonly GeneratorOptions _options;
+        private readonly Action<SearchProgress>? _report;
+        private readonly IReadOnlyList<CandidateClass> _pool;
+        private readonly int _n, _size, _far, _cap;
+        private readonly int[] _dTrain, _lex;
+        private readonly int[] _nbStart, _nbItem, _nbDist, _cfStart, _cfItem;
+        private readonly int _lexnameCount;
+        private readonly bool[] _selected;
+        private readonly int[] _nearest, _conflicts, _lexCount, _position;
+        private readonly List<int> _chosen = [];
+        private double _sumR, _sumCLogC;
+
+        public List<SearchProgress> Progress { get; } = [];
+
+        public Search(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool, GeneratorOptions options, Action<SearchProgress>? report)
+        {
+            _options = options;
+            _report = report;
+            _pool = pool;
+            _n = pool.Count;
+            _size = options.Size;
+            _far = options.DistanceHorizon + 1;
+            _cap = Math.Max(1, (int)Math.Floor(options.MaxLexnameShare * options.Size));
+            var nodes = pool.Select(c => graph.IndexOf(c.Wnid)).ToArray();
+            var trainDistance = graph.DistancesFrom(training.Select(graph.IndexOf));
+            _dTrain = nodes.Select(v => trainDistance[v]).ToArray();
+            var lexIds = pool.Select(c => c.Lexname).Distinct().Order(StringComparer.Ordinal).Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
+            _lexnameCount = lexIds.Count;
+            _lex = pool.Select(c => lexIds[c.Lexname]).ToArray();
+
+            var candidateOf = new int[graph.NodeCount];
+            Array.Fill(candidateOf, -1);
+            for (var i = 0; i < _n; i++) candidateOf[nodes[i]] = i;
+            (_nbStart, _nbItem, _nbDist) = Neighbourhoods(graph, nodes, candidateOf, options.DistanceHorizon);
+            (_cfStart, _cfItem) = Conflicts(graph, nodes, candidateOf);
+
+            _selected = new bool[_n];
+            _nearest = new int[_n];
+            _conflicts = new int[_n];
+            _lexCount = new int[_lexnameCount];
+            _position = new int[_n];
+        }
+
+        public IReadOnlyList<string> Run()
+        {
+            Seed();
+            LocalSearch();
+            return _chosen.Select(i => _pool[i].Wnid).ToArray();
+        }
+
+        private double Objective() => _sumR / _size + _options.EntropyWeight * EntropyOfCounts();
+
+        private double EntropyOfCounts()
+        {
+            var n = _chosen.Count;
+            return n == 0 ? 0 : Math.Log(n) - _sumCLogC / n;
+        }
+
+        private static double CLogC(int c) => c <= 0 ? 0 : c * Math.Log(c);
+
+        private double Ratio(int i) => (double)_dTrain[i] / _nearest[i];
+
+        private void Emit(string phase, int step)
+        {
+            var lexnames = _lexCount.Count(c => c > 0);
+            var point = new SearchProgress(phase, step, Objective(), _sumR / Math.Max(1, _chosen.Count), EntropyOfCounts(), lexnames, _chosen.Count);
+            Progress.Add(point);
+            _report?.Invoke(point);
+        }
+
+        private int FirstSelectedNeighbour(int i, int excluded, out int distance)
+        {
+            for (var k = _nbStart[i]; k < _nbStart[i + 1]; k++)
+            {
+                var j = _nbItem[k];
+                if (_selected[j] && j != excluded) { distance = _nbDist[k]; return j; }
+            }
+            distance = _far;
+            return -1;
+        }
+
+        private void Add(int c)
+        {
+            _selected[c] = true;
+            _position[c] = _chosen.Count;
+            _chosen.Add(c);
+            _sumCLogC += CLogC(_lexCount[_lex[c]] + 1) - CLogC(_lexCount[_lex[c]]);
+            _lexCount[_lex[c]]++;
+            for (var k = _cfStart[c]; k < _cfStart[c + 1]; k++) _conflicts[_cfItem[k]]++;
+            FirstSelectedNeighbour(c, -1, out var d);
+            _nearest[c] = d;
+            _sumR += Ratio(c);
+            for (var k = _nbStart[c]; k < _nbStart[c + 1]; k++)
+            {
+                var t = _nbItem[k];
+                if (!_selected[t] || t == c || _nbDist[k] >= _nearest[t]) continue;
+                _sumR -= Ratio(t);
+                _nearest[t] = _nbDist[k];
+                _sumR += Ratio(t);
+            }
+        }
+
+        private void Remove(int s)
+        {
+            _selected[s] = false;
+            var last = _chosen[^1];
+            _chosen[_position[s]] = last;
+            _position[last] = _position[s];
+            _chosen.RemoveAt(_chosen.Count - 1);
+            _sumCLogC += CLogC(_lexCount[_lex[s]] - 1) - CLogC(_lexCount[_lex[s]]);
+            _lexCount[_lex[s]]--;
+            for (var k = _cfStart[s]; k < _cfStart[s + 1]; k++) _conflicts[_cfItem[k]]--;
+            _sumR -= Ratio(s);
+            for (var k = _nbStart[s]; k < _nbStart[s + 1]; k++)
+            {
+                var t = _nbItem[k];
+                if (!_selected[t] || _nbDist[k] != _nearest[t]) continue;
+                _sumR -= Ratio(t);
+                FirstSelectedNeighbour(t, -1, out var d);
+                _nearest[t] = d;
+                _sumR += Ratio(t);
+            }
+        }
+
+        /// <summary>Gain in the sum of r(c) from adding candidate c to the current set (nothing changed).</summary>
+        private double SumGain(int c)
+        {
+            FirstSelectedNeighbour(c, -1, out var d);
+            var gain = (double)_dTrain[c] / d;
+            for (var k = _nbStart[c]; k < _nbStart[c + 1]; k++)
+            {
+                var t = _nbItem[k];
+                if (_selected[t] && _nbDist[k] < _nearest[t])
+                    gain += (double)_dTrain[t] / _nbDist[k] - Ratio(t);
+            }
+            return gain;
+        }
+
+        private bool Feasible(int c) => !_selected[c] && _conflicts[c] == 0 && _lexCount[_lex[c]] < _cap;
+
+        /// <summary>Greedy seeding: add the feasible candidate of best objective gain until the split has its size.</summary>
+        private void Seed()
+        {
+            var gain = new double[_n];
+            for (var i = 0; i < _n; i++) gain[i] = SumGain(i);
+            var stale = new bool[_n];
+            var staleList = new List<int>();
+            var entropyGain = new double[_lexnameCount];
+            var every = Math.Max(1, _size / 10);
+            while (_chosen.Count < _size)
+            {
+                var n = _chosen.Count;
+                for (var l = 0; l < _lexnameCount; l++)
+                {
+                    // H(n+1 classes, lexname l one more) - H(now)
+                    var after = Math.Log(n + 1) - (_sumCLogC - CLogC(_lexCount[l]) + CLogC(_lexCount[l] + 1)) / (n + 1);
+                    entropyGain[l] = after - EntropyOfCounts();
+                }
+                var best = -1;
+                var bestValue = double.NegativeInfinity;
+                for (var i = 0; i < _n; i++)
+                {
+                    if (!Feasible(i)) continue;
+                    var value = gain[i] / _size + _options.EntropyWeight * entropyGain[_lex[i]];
+                    if (value > bestValue) { bestValue = value; best = i; }
+                }
+                if (best < 0)
+                    throw new InvalidOperationException($"impossible constraints: only {_chosen.Count} classes can be chosen without an ancestor/descendant pair " +
+                        $"and with at most {_cap} classes per lexname (--max-lexname-share {_options.MaxLexnameShare}); {_size} were asked for");
+                // Which gains change: candidates near the added class, and near classes whose nearest neighbour moved.
+                var before = new Dictionary<int, int>();
+                for (var k = _nbStart[best]; k < _nbStart[best + 1]; k++)
+                    if (_selected[_nbItem[k]]) before[_nbItem[k]] = _nearest[_nbItem[k]];
+                Add(best);
+                MarkStale(best, stale, staleList);
+                foreach (var (t, old) in before)
+                    if (_nearest[t] != old) MarkStale(t, stale, staleList);
+                foreach (var i in staleList) { gain[i] = SumGain(i); stale[i] = false; }
+                staleList.Clear();
+                if (_chosen.Count % every == 0 || _chosen.Count == _size) Emit("greedy", _chosen.Count);
+            }
+        }
+
+        private void MarkStale(int c, bool[] stale, List<int> list)
+        {
+            for (var k = _nbStart[c]; k < _nbStart[c + 1]; k++)
+                if (!stale[_nbItem[k]]) { stale[_nbItem[k]] = true; list.Add(_nbItem[k]); }
+        }
+
+        /// <summary>Simulated annealing over swaps (remove a test class, add a candidate); the best state seen is kept.</summary>
+        private void LocalSearch()
+        {
+            var random = new SplitMix64(_options.Seed);
+            var iterations = _options.Iterations;
+            var current = Objective();
+            var best = current;
+            var bestSet = _chosen.ToArray();
+            const double startTemperature = 0.002;
+            var every = Math.Max(1, iterations / 10);
+            for (var step = 1; step <= iterations; step++)
+            {
+                var temperature = startTemperature * (1 - (double)step / iterations);
+                if (TrySwap(random, temperature, ref current) && current > best + 1e-12) { best = current; bestSet = _chosen.ToArray(); }
+                if (step % every == 0) Emit("local search", step);
+            }
+            // Restore the best state seen.
+            foreach (var i in _chosen.ToArray()) Remove(i);
+            foreach (var i in bestSet.Order()) Add(i);
+            Emit("best", iterations);
+        }
+
+        /// <summary>Proposes one swap and keeps it if the annealing rule accepts it.</summary>
+        private bool TrySwap(SplitMix64 random, double temperature, ref double current)
+        {
+            var s = _chosen[random.Below(_chosen.Count)];
+            int c;
+            if (random.NextDouble() < 0.7)
+            {
+                // A candidate near a test class: completes or tightens a cluster.
+                var anchor = _chosen[random.Below(_chosen.Count)];
+                var length = _nbStart[anchor + 1] - _nbStart[anchor];
+                if (length == 0) return false;
+                c = _nbItem[_nbStart[anchor] + random.Below(Math.Min(length, 32))];
+            }
+            else c = random.Below(_n);
+            if (_selected[c] || _conflicts[c] - (ConflictsWith(c, s) ? 1 : 0) > 0) return false;
+            if (_lex[c] != _lex[s] && _lexCount[_lex[c]] >= _cap) return false;
+
+            Remove(s);
+            Add(c);
+            var next = Objective();
+            var delta = next - current;
+            if (delta >= 0 || (temperature > 0 && random.NextDouble() < Math.Exp(delta / temperature)))
+            {
+                current = next;
+                return true;
+            }
+            Remove(c);
+            Add(s);
+            current = Objective();
+            return false;
+        }
+
+        private bool ConflictsWith(int c, int s)
+        {
+            for (var k = _cfStart[s]; k < _cfStart[s + 1]; k++)
+                if (_cfItem[k] == c) return true;
+            return false;
+        }
+
+        /// <summary>For each candidate, the other candidates within <paramref name="horizon"/> hops, nearest first (truncated BFS).</summary>
+        private static (int[] Start, int[] Item, int[] Dist) Neighbourhoods(NounGraph graph, int[] nodes, int[] candidateOf, int horizon)
+        {
+            var start = new int[nodes.Length + 1];
+            var items = new List<int>();
+            var dists = new List<int>();
+            var stamp = new int[graph.NodeCount];
+            var distance = new int[graph.NodeCount];
+            var queue = new int[graph.NodeCount];
+            var found = new List<(int Dist, int Item)>();
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                var mark = i + 1;
+                int head = 0, tail = 0;
+                queue[tail++] = nodes[i];
+                stamp[nodes[i]] = mark;
+                distance[nodes[i]] = 0;
+                found.Clear();
+                while (head < tail)
+                {
+                    var v = queue[head++];
+                    if (distance[v] == horizon) continue;
+                    foreach (var w in graph.Neighbours(v))
+                    {
+                        if (stamp[w] == mark) continue;
+                        stamp[w] = mark;
+                        distance[w] = distance[v] + 1;
+                        queue[tail++] = w;
+                        if (candidateOf[w] >= 0) found.Add((distance[w], candidateOf[w]));
+                    }
+                }
+                found.Sort();
+                foreach (var (d, j) in found) { items.Add(j); dists.Add(d); }
+                start[i + 1] = items.Count;
+            }
+            return (start, items.ToArray(), dists.ToArray());
+        }
+
+        /// <summary>For each candidate, the candidates that are its ancestors or descendants.</summary>
+        private static (int[] Start, int[] Item) Conflicts(NounGraph graph, int[] nodes, int[] candidateOf)
+        {
+            var lists = new List<int>[nodes.Length];
+            for (var i = 0; i < nodes.Length; i++) lists[i] = [];
+            for (var i = 0; i < nodes.Length; i++)
+                foreach (var a in graph.Ancestors(nodes[i]))
+                    if (candidateOf[a] >= 0) { lists[i].Add(candidateOf[a]); lists[candidateOf[a]].Add(i); }
+            var start = new int[nodes.Length + 1];
+            var items = new List<int>();
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                items.AddRange(lists[i].Distinct().Order());
+                start[i + 1] = items.Count;
+            }
+            return (start, items.ToArray());
+        }
+    }
+}

@@ -1,0 +1,1 @@
+SELECT wnid FROM imagenet_classes ORDER BY wnid;

@@ -1,0 +1,45 @@
+-- Fills class_stats from WordNet, the ImageNet tables, word_counts (@source) and the temp tables of
+-- class-stats-schema.sql (class_graph holds depth and training distance computed on the noun graph).
+WITH shared AS (
+    SELECT DISTINCT a.wnid FROM temp.class_lemmas a JOIN temp.class_lemmas b ON b.lemma_key = a.lemma_key AND b.wnid <> a.wnid
+),
+per_class AS (
+    SELECT cl.wnid,
+           json_group_array(cl.lemma) AS lemmas,
+           json_group_array(ls.senses) AS noun_senses,
+           count(*) AS lemma_count
+    FROM (SELECT * FROM temp.class_lemmas ORDER BY wnid, word_number) cl
+    JOIN temp.lemma_senses ls ON ls.lemma_key = cl.lemma_key
+    GROUP BY cl.wnid
+),
+first AS (
+    SELECT cl.wnid, cl.lemma, cl.lemma_key, cl.tag_count, ls.senses, ls.max_tag_count, ls.senses_at_max
+    FROM temp.class_lemmas cl JOIN temp.lemma_senses ls ON ls.lemma_key = cl.lemma_key
+    WHERE cl.word_number = 1
+),
+counts AS (
+    SELECT lower(word) AS lemma_key, sum(count) AS count FROM word_counts
+    WHERE source = @source AND lower(word) IN (SELECT lemma_key FROM first)
+    GROUP BY lower(word)
+)
+INSERT INTO class_stats
+SELECT c.wnid, f.lemma, pc.lemmas, pc.lemma_count,
+       instr(f.lemma, ' ') > 0,
+       pc.noun_senses, f.senses, f.tag_count,
+       f.tag_count = f.max_tag_count AND f.senses_at_max = 1,
+       c.wnid IN (SELECT wnid FROM shared),
+       g.depth, s.lexname, s.definition,
+       p.images,
+       w.count, CASE WHEN w.count IS NULL THEN NULL ELSE @source END,
+       g.train_distance, c.is_train,
+       EXISTS (SELECT 1 FROM imagenet_splits x WHERE x.split = '2-hops' AND x.wnid = c.wnid),
+       EXISTS (SELECT 1 FROM imagenet_splits x WHERE x.split = '3-hops' AND x.wnid = c.wnid),
+       EXISTS (SELECT 1 FROM imagenet_splits x WHERE x.split = 'all' AND x.wnid = c.wnid)
+FROM imagenet_classes c
+JOIN synsets s ON s.wnid = c.wnid
+JOIN first f ON f.wnid = c.wnid
+JOIN per_class pc ON pc.wnid = c.wnid
+JOIN temp.class_graph g ON g.wnid = c.wnid
+LEFT JOIN imagenet_populations p ON p.wnid = c.wnid
+LEFT JOIN counts w ON w.lemma_key = f.lemma_key
+ORDER BY c.wnid;

@@ -1,0 +1,1 @@
+SELECT DISTINCT split FROM imagenet_splits ORDER BY split;

@@ -1,0 +1,1 @@
+SELECT wnid FROM imagenet_structure ORDER BY wnid;

@@ -1,0 +1,1 @@
+INSERT INTO imagenet_populations (wnid, images, source) VALUES (@wnid, @images, @source);

@@ -1,0 +1,1 @@
+INSERT INTO imagenet_splits (split, wnid) VALUES (@split, @wnid);

@@ -1,0 +1,1 @@
+INSERT INTO imagenet_structure (wnid) VALUES (@wnid);

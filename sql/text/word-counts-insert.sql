@@ -1,1 +1,0 @@
-INSERT INTO word_counts (word, count, source) VALUES (@word, @count, @source);

@@ -1,0 +1,143 @@
+using Dapper;
+using Parquet;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Zsl.Benchmark;
+using Zsl.Store;
+using Zsl.TestKit;
+
+namespace Zsl.Benchmark.Tests;
+
+public sealed class BenchmarkOnImageNetTests(BenchmarkDatabase db) : IClassFixture<BenchmarkDatabase>
+{
+    private static GeneratorOptions Small => BenchmarkDatabase.Small;
+
+    private T Scalar<T>(string sql)
+    {
+        using var connection = Database.OpenReadOnly(db.Path);
+        return connection.ExecuteScalar<T>(sql)!;
+    }
+
+    [Fact]
+    public void Class_stats_answer_chapter_2()
+    {
+        Assert.Equal(21_842, db.Stats.Classes);
+        Assert.Equal(0, db.Stats.WithPopulation);
+        Assert.Equal("subtlex-us", db.Stats.WordCountSource);
+        var ngrams = ClassStats.Chapter2(db.Path)[0].Result.Rows[0];
+        Assert.Equal(40_739L, ngrams[1]);
+        Assert.InRange((double)ngrams[3]!, 53.5, 54.5); // the thesis reports 54.2%
+        // The strict rule: 'dog' (42 SemCor tags, the most of its 7 noun senses) is primary; bass the fish is not.
+        Assert.Equal(1, Scalar<long>("SELECT is_primary FROM class_stats WHERE wnid = 'n02084071'"));
+        Assert.Equal(0, Scalar<long>("SELECT is_primary FROM class_stats WHERE wnid = 'n02565573'"));
+        Assert.Equal(0, Scalar<long>("SELECT train_distance FROM class_stats WHERE wnid = 'n01440764'"));
+        Assert.Equal(1_549, Scalar<long>("SELECT sum(in_2hops) FROM class_stats"));
+        // "2-hops" is truly 1 hop: all but one class (n00015388, animal, 3 hops away in WordNet 3.0) touch a training class.
+        Assert.Equal(1_548, Scalar<long>("SELECT count(*) FROM class_stats WHERE in_2hops = 1 AND train_distance = 1"));
+        Assert.Equal(0, Scalar<long>("SELECT depth FROM class_stats WHERE depth < 1"));
+    }
+
+    [Theory]
+    [InlineData("2-hops", 1_549, 0.6169)]
+    [InlineData("3-hops", 7_860, 2.2905)]
+    [InlineData("all", 20_842, 3.8633)]
+    public void Structural_ratio_of_the_standard_splits_on_the_full_graph(string split, int size, double r)
+    {
+        using var connection = Database.OpenReadOnly(db.Path);
+        var graph = NounGraph.Load(connection);
+        var report = StructuralRatio.Compute(graph, ImageNetClasses.Training(connection), ImageNetClasses.Split(connection, split));
+        Assert.Equal(size, report.Classes.Count);
+        Assert.Equal(r, report.R, 4);
+        Assert.NotEmpty(report.Flaws); // every standard split has ancestor/descendant pairs (thesis fig. 2.1)
+        if (split == "2-hops") Assert.Equal(1_548, report.Classes.Count(c => c.TrainDistance == 1)); // "2-hops" is truly 1 hop
+    }
+
+    [Fact]
+    public void The_default_500_class_split_meets_the_targets()
+    {
+        var split = SplitGenerator.Generate(db.Path, new GeneratorOptions { Seed = 20191 });
+        Assert.Equal(500, split.Test.Count);
+        Assert.True(split.Ratio.R >= 3.5, $"R = {split.Ratio.R}");
+        Assert.True(split.LexnameCount >= 17, $"{split.LexnameCount} lexnames");
+        Assert.True(split.LexnameEntropy >= 2.0, $"entropy {split.LexnameEntropy}");
+        Assert.Empty(split.Ratio.Flaws);
+        Assert.False(split.Filters.Single(f => f.Filter == "min population").Applied);
+        Assert.Empty(split.Test.Intersect(split.Training));
+        using var connection = Database.OpenReadOnly(db.Path);
+        var primary = connection.Query<string>("SELECT wnid FROM class_stats WHERE is_primary = 1").ToHashSet();
+        Assert.All(split.Test, w => Assert.Contains(w, primary));
+    }
+
+    [Fact]
+    public void Same_inputs_and_seed_give_byte_identical_split_folders()
+    {
+        var a = db.SmallSplit;
+        var b = System.IO.Path.Combine(db.Directory, "split-b");
+        SplitFiles.Write(SplitGenerator.Generate(db.Path, BenchmarkDatabase.Small), SplitFiles.Inputs(db.Path), b);
+        foreach (var file in new[] { SplitFiles.TrainFile, SplitFiles.TestFile, SplitFiles.MetadataFile })
+            Assert.Equal(File.ReadAllBytes(System.IO.Path.Combine(a, file)), File.ReadAllBytes(System.IO.Path.Combine(b, file)));
+        Assert.Equal(60, File.ReadAllLines(System.IO.Path.Combine(a, SplitFiles.TestFile)).Length);
+    }
+
+    [Fact]
+    public void Impossible_requests_fail_clearly()
+    {
+        var vocabulary = System.IO.Path.Combine(db.Directory, "vocabulary.txt");
+        File.WriteAllText(vocabulary, "2 3\nbenthos 0.1 0.2 0.3\nheterotroph 0.1 0.2 0.3\n");
+        var tooSmall = Assert.Throws<InvalidOperationException>(() => SplitGenerator.Generate(db.Path, Small with { Vocabulary = vocabulary }));
+        Assert.Contains("fewer than --size 60", tooSmall.Message);
+        File.WriteAllText(vocabulary, "zzzzunknownword\n");
+        var empty = Assert.Throws<InvalidOperationException>(() => SplitGenerator.Generate(db.Path, Small with { Vocabulary = vocabulary }));
+        Assert.Contains("empty", empty.Message);
+        // A lexname cap of 1% of 60 allows one class in each of ~20 lexnames: 60 cannot be reached.
+        var capped = Assert.Throws<InvalidOperationException>(() => SplitGenerator.Generate(db.Path, Small with { MaxLexnameShare = 0.01, Iterations = 0 }));
+        Assert.Contains("impossible constraints", capped.Message);
+        Assert.Throws<ArgumentException>(() => SplitGenerator.Generate(db.Path, Small with { Size = 1 }));
+    }
+
+    [Fact]
+    public async Task Publishing_writes_a_checked_byte_identical_artifact_folder()
+    {
+        var split = db.SmallSplit;
+        var a = System.IO.Path.Combine(db.Directory, "goz-a");
+        var b = System.IO.Path.Combine(db.Directory, "goz-b");
+        var summary = SplitPublisher.Publish(db.Path, split, a);
+        SplitPublisher.Publish(db.Path, split, b);
+
+        string[] expected = ["README.md", "SHA256SUMS", "classes.csv", "classes.parquet", "lexnames.png", "manifest.json", "r_histogram.png",
+                             "test_wnids.txt", "train_wnids.txt", "word_counts.png"];
+        Assert.Equal(expected, Directory.GetFiles(a).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var file in expected)
+            Assert.Equal(File.ReadAllBytes(System.IO.Path.Combine(a, file)), File.ReadAllBytes(System.IO.Path.Combine(b, file)));
+        foreach (var line in File.ReadAllLines(System.IO.Path.Combine(a, "SHA256SUMS")))
+        {
+            var (hash, name) = (line[..64], line[66..]);
+            Assert.Equal(hash, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(System.IO.Path.Combine(a, name)))));
+        }
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(System.IO.Path.Combine(a, "manifest.json")));
+        Assert.Equal(Math.Round(summary.R, 6), manifest.RootElement.GetProperty("metrics").GetProperty("R").GetDouble());
+        Assert.Equal(0, manifest.RootElement.GetProperty("metrics").GetProperty("structural_flaws").GetInt32());
+        Assert.Equal(7u, manifest.RootElement.GetProperty("seed").GetUInt64());
+        Assert.Contains(manifest.RootElement.GetProperty("inputs").EnumerateArray(), i => i.GetProperty("file").GetString() == "imagenet-testsets.json");
+        Assert.Equal(1_061, File.ReadAllLines(System.IO.Path.Combine(a, "classes.csv")).Length);
+        await using var parquet = await ParquetReader.CreateAsync(File.OpenRead(System.IO.Path.Combine(a, "classes.parquet")));
+        Assert.Equal(1_060, parquet.Metadata!.NumRows);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(System.IO.Path.Combine(a, "r_histogram.png"))[..4]);
+        Assert.Contains("Image populations were not known", File.ReadAllText(System.IO.Path.Combine(a, "README.md")));
+    }
+
+    [Fact]
+    public void A_bad_split_folder_leaves_no_artifact_folder()
+    {
+        var split = System.IO.Path.Combine(db.Directory, "bad-split");
+        Directory.CreateDirectory(split);
+        foreach (var file in Directory.GetFiles(db.SmallSplit)) File.Copy(file, System.IO.Path.Combine(split, System.IO.Path.GetFileName(file)));
+        File.AppendAllText(System.IO.Path.Combine(split, SplitFiles.TestFile), "n99999999\n");
+        var output = System.IO.Path.Combine(db.Directory, "goz-bad");
+        var error = Assert.Throws<DataFormatException>(() => SplitPublisher.Publish(db.Path, split, output));
+        Assert.Contains("n99999999", error.Message);
+        Assert.Equal(61, error.Line);
+        Assert.False(Directory.Exists(output));
+        Assert.Empty(Directory.GetDirectories(db.Directory, "goz-bad*"));
+    }
+}
