@@ -59,7 +59,7 @@ public sealed class BenchmarkRatioCommand : Command<BenchmarkRatioCommand.Settin
         var table = new Table().Border(TableBorder.Rounded).AddColumn("r(c)").AddColumn(new TableColumn("classes").RightAligned()).AddColumn("");
         var widest = Math.Max(1, histogram.Max(b => b.Count));
         foreach (var bin in histogram)
-            table.AddRow(new Text(bin.Label), new Text(bin.Count.ToString("N0")), new Text(new string('#', (int)Math.Ceiling(40.0 * bin.Count / widest))));
+            table.AddRow(new Spectre.Console.Text(bin.Label), new Spectre.Console.Text(bin.Count.ToString("N0")), new Spectre.Console.Text(new string('#', (int)Math.Ceiling(40.0 * bin.Count / widest))));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLineInterpolated($"d(c, training): mean {report.Classes.Average(c => c.TrainDistance):F2}; d(c, other test): mean {report.Classes.Average(c => c.TestDistance):F2}");
         AnsiConsole.MarkupLineInterpolated($"structural flaws: {report.Flaws.Count:N0} ({report.FlawCount(RatioReport.TestAncestorOfTest):N0} test-test, {report.FlawCount(RatioReport.TrainAncestorOfTest):N0} training ancestor of test, {report.FlawCount(RatioReport.TestAncestorOfTrain):N0} test ancestor of training)");

@@ -29,7 +29,7 @@ public sealed class BenchmarkStatsCommand : Command<BenchmarkStatsCommand.Settin
         {
             var view = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(table.Title));
             foreach (var column in table.Result.Columns) view.AddColumn(Markup.Escape(column));
-            foreach (var row in table.Result.Rows) view.AddRow(row.Select(v => new Text(QueryRunner.Format(v))).ToArray());
+            foreach (var row in table.Result.Rows) view.AddRow(row.Select(v => new Spectre.Console.Text(QueryRunner.Format(v))).ToArray());
             AnsiConsole.Write(view);
         }
         return 0;
