@@ -70,7 +70,7 @@ public class LemmaCounterTests
         var db = WordNetDatabase.CopyTo(dir);
         using (var c = Database.OpenReadWrite(db))
         {
-            c.ExecuteScript("text/word-counts-create.sql");
+            c.ExecuteScript("corpus/word-counts-schema.sql");
             c.Execute("INSERT INTO word_counts (word, count, source) VALUES ('dog', 12345, 'subtlex-us')");
         }
         var lemmas = LemmaCounter.NounLemmas(db, LemmaCounter.ReadWnids(TestPaths.Shared("imagenet", "ilsvrc2012_wnids.txt")));
