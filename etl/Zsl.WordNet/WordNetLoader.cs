@@ -42,7 +42,7 @@ public static class WordNetLoader
             // Pointers (a third of all rows) are written on a second thread into a side database, merged below.
             var side = databasePath + $".pointers-{Environment.ProcessId}";
             var loader = new Loading(connection, sourceDirectory, progress);
-            var pointers = Task.Run(() => PointerLoading.Run(sourceDirectory, side));
+            var pointers = Task.Factory.StartNew(() => PointerLoading.Run(sourceDirectory, side), TaskCreationOptions.LongRunning);
             try
             {
                 using (var transaction = connection.BeginTransaction())
@@ -103,7 +103,7 @@ public static class WordNetLoader
                 _tagCounts[record.SenseKey] = record.TagCount;
             progress?.Report(new StageProgress("cntlist.rev", _tagCounts.Count, _tagCounts.Count, "sense keys"));
 
-            var heads = Task.Run(() => WndbReader.ReadData(PathOf("data.adj")).Where(s => s.SsType == 'a').ToDictionary(s => s.Offset, s => s.Words[0]));
+            var heads = Task.Factory.StartNew(() => WndbReader.ReadData(PathOf("data.adj")).Where(s => s.SsType == 'a').ToDictionary(s => s.Offset, s => s.Words[0]), TaskCreationOptions.LongRunning);
             LoadIndexes();
             // Sense keys of satellites name the first word of their head synset, which may come later in data.adj.
             _adjectiveHeads = heads.GetAwaiter().GetResult();
@@ -111,16 +111,15 @@ public static class WordNetLoader
             using var synsets = new PreparedStatement(connection, "wordnet/insert-synset.sql", transaction);
             using var lemmas = new PreparedStatement(connection, "wordnet/insert-lemma.sql", transaction);
             using var frames = new PreparedStatement(connection, "wordnet/insert-verb-frame.sql", transaction);
-            // Parsing runs on a second thread, ahead of the inserts on this one (SQLite writes are single-threaded).
-            foreach (var (path, size, synset) in ParsedAhead())
-            {
-                InsertSynset(path, synset, synsets, lemmas, frames);
-                if (_synsets % 2048 == 0 || synset.Offset + 1 >= size)
-                    progress?.Report(new StageProgress(Path.GetFileName(path), synset.Offset, size, "bytes"));
-            }
             foreach (var (_, name) in Lexicon.PartsOfSpeech)
             {
-                var size = new FileInfo(PathOf($"data.{name}")).Length;
+                var path = PathOf($"data.{name}");
+                var size = new FileInfo(path).Length;
+                foreach (var synset in WndbReader.ReadData(path))
+                {
+                    InsertSynset(path, synset, synsets, lemmas, frames);
+                    if (_synsets % 2048 == 0) progress?.Report(new StageProgress($"data.{name}", synset.Offset, size, "bytes"));
+                }
                 progress?.Report(new StageProgress($"data.{name}", size, size, "bytes"));
             }
 
@@ -132,38 +131,6 @@ public static class WordNetLoader
                     _exceptions++;
                 }
             progress?.Report(new StageProgress("exceptions", _exceptions, _exceptions, "forms"));
-        }
-
-        /// <summary>Every synset of the four data files, parsed on a background thread into a bounded queue.</summary>
-        private IEnumerable<(string Path, long Size, SynsetRecord Synset)> ParsedAhead()
-        {
-            using var queue = new System.Collections.Concurrent.BlockingCollection<(string, long, SynsetRecord)>(boundedCapacity: 8192);
-            using var stop = new CancellationTokenSource();
-            var producer = Task.Run(() =>
-            {
-                try
-                {
-                    foreach (var (_, name) in Lexicon.PartsOfSpeech)
-                    {
-                        var path = PathOf($"data.{name}");
-                        var size = new FileInfo(path).Length;
-                        foreach (var synset in WndbReader.ReadData(path)) queue.Add((path, size, synset), stop.Token);
-                    }
-                }
-                finally { queue.CompleteAdding(); }
-            });
-            try
-            {
-                foreach (var item in queue.GetConsumingEnumerable()) yield return item;
-            }
-            finally
-            {
-                stop.Cancel(); // the consumer failed: let the producer stop instead of waiting on a full queue
-                // Its own failure is rethrown below; if the consumer failed, the consumer's error is the one to report.
-                try { producer.Wait(); }
-                catch (AggregateException) { }
-            }
-            producer.GetAwaiter().GetResult(); // rethrows a parse error (DataFormatException) with its file and line
         }
 
         /// <summary>Every pointer and index entry must name a synset of the data files.</summary>
