@@ -9,7 +9,7 @@ WORDNET ?= /usr/share/wordnet
 SHARED ?= $(abspath ../shared/data)
 export ZSL_MIRROR ?= $(SHARED)
 
-.PHONY: setup setup-system build build-all test dataset bench clean
+.PHONY: setup setup-system build build-all test dataset bench bench-kge clean
 
 # System packages the data pipeline reads: WordNet 3.0 from Debian's wordnet-base.
 setup-system:
@@ -44,6 +44,10 @@ dataset: setup
 
 bench: setup
 	tools/bench/run.sh
+
+# Full semantic-embedding trainings (WN18RR KGE models, Poincaré): hours on 2 cores, not part of bench.
+bench-kge: setup
+	tools/bench/long/kge.sh
 
 clean:
 	rm -rf artifacts $(DATA)

@@ -18,7 +18,7 @@ public sealed record ReconstructionMetrics(double MeanRank, double Map, int Node
 /// </summary>
 public static class Reconstruction
 {
-    public static ReconstructionMetrics Evaluate(Tensor embeddings, TaxonomyClosure closure, int sampleNodes = 0, int seed = 1, int batchSize = 256)
+    public static ReconstructionMetrics Evaluate(Tensor embeddings, TaxonomyClosure closure, int sampleNodes = 0, int seed = 1)
     {
         var related = closure.Pairs.GroupBy(p => p.Child).ToDictionary(g => g.Key, g => g.Select(p => p.Ancestor).ToArray());
         var nodes = related.Keys.Order().ToArray();
@@ -31,6 +31,8 @@ public static class Reconstruction
         var pairs = 0;
         using var _ = no_grad();
         var n = closure.Nodes.Count;
+        // rows per batch: keep the [rows, n, d] intermediate tensors around 10M values
+        var batchSize = (int)Math.Clamp(10_000_000L / ((long)n * embeddings.shape[1]), 1, 1024);
         for (var start = 0; start < nodes.Length; start += batchSize)
         {
             using var scope = NewDisposeScope();
