@@ -133,7 +133,7 @@ public static class ClassEmbeddingFile
             ["rows"] = manifest.Rows,
             ["dimension"] = manifest.Dimension,
         };
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
     private static JsonObject ToNode(IReadOnlyDictionary<string, object?> values)

@@ -5,6 +5,7 @@
 # wall time. Not part of `make bench` (hours on 2 cores).
 #   MAX_MINUTES   training budget per run (default 60: the target is "within an hour each")
 #   RUNS          which runs (default: "distmult conve transe transe-star poincare-mammal poincare-nouns")
+#   ZSL, SKIP_BUILD=1 run another build of the training CLI
 #   PARALLEL=1    run them side by side (shared machine: each gets less CPU); THREADS torch threads per run (1)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -17,7 +18,8 @@ DB=${DB:-data/zsl.sqlite}
 WN18RR=${WN18RR:-../shared/data/kg/WN18RR}
 mkdir -p "$OUT"
 [ -f "$DB" ] || ./zsl etl wordnet --db "$DB" --source "${WORDNET:-/usr/share/wordnet}"
-dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet
+[ "${SKIP_BUILD:-0}" = 1 ] || dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet
+ZSL=${ZSL:-./zsl}   # e.g. ZSL="dotnet /copy/of/zsl-train.dll" to keep rebuilding while a bench runs
 
 common="--max-minutes $MAX_MINUTES --threads $THREADS --seed 1"
 args_for() {
@@ -37,7 +39,7 @@ run_one() {
   local start; start=$(date +%s)
   echo "== $name: ./zsl train $args --out $OUT/$name"
   # shellcheck disable=SC2086
-  nice -n 10 ./zsl train $args --out "$OUT/$name" >"$OUT/$name.log" 2>&1 || echo "FAILED (see $OUT/$name.log)" >>"$OUT/$name.log"
+  nice -n 10 $ZSL train $args --out "$OUT/$name" >"$OUT/$name.log" 2>&1 || echo "FAILED (see $OUT/$name.log)" >>"$OUT/$name.log"
   echo $(( $(date +%s) - start )) >"$OUT/$name.wall"
   tail -4 "$OUT/$name.log"
 }
