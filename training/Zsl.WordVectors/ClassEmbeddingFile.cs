@@ -103,7 +103,8 @@ public static class ClassEmbeddingFile
             var valueCount = checked((int)group.GetMetadata(vectorField)!.MetaData!.NumValues);
             var values = new float[valueCount];
             var levels = new int[valueCount];
-            await group.ReadAsync<float>(vectorField, values.AsMemory(), levels.AsMemory(), cancellationToken);
+            var definitions = new int[valueCount];
+            await group.ReadRawAsync<float>(vectorField, values.AsMemory(), definitions.AsMemory(), levels.AsMemory(), cancellationToken);
             var current = new List<float>();
             var row = -1;
             for (var i = 0; i < values.Length; i++)

@@ -44,9 +44,9 @@ public static class ClassVectors
     /// <summary>The vector of one lemma and how it was found (None and null when not covered).</summary>
     public static (float[]? Vector, LemmaMatch Match) LemmaVector(string lemma, WordVectorTable vectors)
     {
-        var whole = WholeTokens(lemma).ToList();
-        for (var i = 0; i < whole.Count; i++)
-            if (vectors.TryGet(whole[i], out var v)) return (v, i < 2 ? LemmaMatch.Token : LemmaMatch.JoinedToken);
+        foreach (var token in WholeTokens(lemma))
+            if (vectors.TryGet(token, out var v))
+                return (v, token == lemma || token == lemma.ToLowerInvariant() ? LemmaMatch.Token : LemmaMatch.JoinedToken);
         var words = Words(lemma);
         if (words.Length < 2) return (null, LemmaMatch.None);
         var found = new List<float[]>();

@@ -33,7 +33,8 @@ public class KgeTests
     [Fact]
     public void Ties_count_half()
     {
-        Assert.Equal(1 + 2 + 1.5, FilteredEvaluator.RankOf(new float[] { 5, 1, 1, 9, 1, 7 }, 1, 1));
+        // target (index 1) scores 1: three entities score higher, two others tie → 1 + 3 + 2/2
+        Assert.Equal(5.0, FilteredEvaluator.RankOf(new float[] { 5, 1, 1, 9, 1, 7 }, 1, 1));
     }
 
     [Fact]
@@ -62,14 +63,15 @@ public class KgeTests
     [InlineData("distmult", "softmax", "1-n")]
     [InlineData("transe", null, null)]
     [InlineData("transe-star", null, null)]
-    [InlineData("conve", null, null)]
+    [InlineData("distmult", "bce", "1-n")]
+    [InlineData("conve", "softmax", null)]
     public void Training_lowers_the_loss_and_beats_a_random_model_by_far(string model, string? loss, string? scoring)
     {
         var graph = Wn18rrSubset();
         var options = new KgeOptions
         {
             Model = KgeExport.ParseModel(model), Dimension = 50, Epochs = 12, BatchSize = 128, LearningRate = 0.01,
-            Loss = loss == "softmax" ? KgeLoss.Softmax : null, Scoring = scoring == "1-n" ? KgeScoring.OneToN : null,
+            Loss = loss switch { "softmax" => KgeLoss.Softmax, "bce" => KgeLoss.Bce, _ => null }, Scoring = scoring == "1-n" ? KgeScoring.OneToN : null,
             Negatives = 16, EvalEvery = 4, Patience = 10, Seed = 1, Threads = 1, ConvEHeight = 5,
         };
         var result = KgeTrainer.Train(graph, options);

@@ -132,13 +132,15 @@ public static class KgeTrainer
             return F.cross_entropy(scores, tensor(tails));
         // BCE against every true training object of (h, r), with label smoothing (Dettmers et al.).
         var n = graph.EntityCount;
+        var smoothing = (float)options.LabelSmoothing;
+        var negative = smoothing / n;
+        var positive = 1f - smoothing + negative;
         var targets = new float[batch.Length * n];
+        Array.Fill(targets, negative);
         for (var i = 0; i < batch.Length; i++)
             foreach (var t in graph.TrainTails[(batch[i].Head, batch[i].Relation)])
-                targets[i * n + t] = 1f;
-        var target = tensor(targets).view(batch.Length, n);
-        if (options.LabelSmoothing > 0) target = target * (1.0 - options.LabelSmoothing) + options.LabelSmoothing / n;
-        return F.binary_cross_entropy_with_logits(scores, target);
+                targets[i * n + t] = positive;
+        return F.binary_cross_entropy_with_logits(scores, tensor(targets).view(batch.Length, n));
     }
 
     private static Tensor NegativeSamplingLoss(KgeModel model, KnowledgeGraph graph, Tensor h, Tensor r, long[] tails,
