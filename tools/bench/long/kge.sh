@@ -44,10 +44,12 @@ run_one() {
   tail -4 "$OUT/$name.log"
 }
 
-for name in $RUNS; do
-  if [ "${PARALLEL:-0}" = 1 ]; then run_one "$name" & else run_one "$name"; fi
-done
-wait
+if [ "${REPORT_ONLY:-0}" != 1 ]; then   # REPORT_ONLY=1: only rebuild the table from $OUT (e.g. after stopping runs)
+  for name in $RUNS; do
+    if [ "${PARALLEL:-0}" = 1 ]; then run_one "$name" & else run_one "$name"; fi
+  done
+  wait
+fi
 
 table=$(mktemp)
 python3 - "$OUT" "$RUNS" "$MAX_MINUTES" >"$table" <<'PY'
@@ -63,13 +65,19 @@ def wall(r):
     p = os.path.join(out, r + ".wall")
     return f"{int(open(p).read()) / 60:.1f} min" if os.path.exists(p) else "-"
 def ok(v, t): return "-" if t is None else ("yes" if v >= t else "no")
+def last(r):
+    p = os.path.join(out, r + ".log")
+    lines = [l.strip() for l in open(p)] if os.path.exists(p) else []
+    progress = [l for l in lines if " epoch " in l]
+    return ("did not finish; last progress: " + progress[-1]) if progress else "did not finish a single epoch"
+unfinished = []
 if kge:
     print("WN18RR, filtered protocol, head and tail prediction together (test split, best validation checkpoint):\n")
     print("| model | loss / scoring | epochs run | stop | test MRR | Hits@1 | Hits@3 | Hits@10 | target MRR | met | wall time |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in kge:
         m = load(r)
-        if not m: print(f"| {r} | - | - | failed | - | - | - | - | {targets[r]} | no | {wall(r)} |"); continue
+        if not m: print(f"| {r} | - | - | not finished (see below) | - | - | - | - | {targets[r] or '-'} | not measured | {wall(r)} |"); unfinished.append(r); continue
         t = m["metrics"]["test"]["both"]; h = m["hyperParameters"]
         print(f"| {r} | {h['loss']} / {h['scoring']} | {m['metrics']['epochsRun']} | {m['metrics']['stopReason']} | {t['mrr']:.4f} | {t['hits@1']:.4f} | {t['hits@3']:.4f} | {t['hits@10']:.4f} | {targets[r] or '-'} | {ok(t['mrr'], targets[r])} | {wall(r)} |")
     print()
@@ -79,10 +87,13 @@ if poi:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in poi:
         m = load(r)
-        if not m: print(f"| {r} | - | - | - | failed | - | - | - | {targets[r]} | no | {wall(r)} |"); continue
+        if not m: print(f"| {r} | - | - | - | not finished (see below) | - | - | - | {targets[r]} | not measured | {wall(r)} |"); unfinished.append(r); continue
         x = m["metrics"]
         print(f"| {r} | {x['nodes']} | {x['pairs']} | {x['epochsRun']} | {x['stopReason']} | {x['map']:.4f} | {x['meanRank']:.2f} | {x['evaluatedNodes']} | {targets[r]} | {ok(x['map'], targets[r])} | {wall(r)} |")
     print()
+for r in unfinished:
+    print(f"- {r}: {last(r)}")
+if unfinished: print()
 print(f"Budget per run: {budget} min (`--max-minutes`); the best validation checkpoint is evaluated when a run stops early.")
 PY
 {
@@ -91,6 +102,8 @@ PY
   echo "Exact arguments of each run: \`$OUT/<run>/manifest.json\` and the log \`$OUT/<run>.log\`."
   echo
   cat "$table"
+  # NOTES: an optional markdown file appended to the section (observations on the run)
+  if [ -n "${NOTES:-}" ] && [ -f "$NOTES" ]; then echo; cat "$NOTES"; fi
 } >"$table.md"
 replace_section docs/benchmarks.md "Knowledge-graph embeddings" "$table.md"
 rm -f "$table" "$table.md"
