@@ -13,7 +13,7 @@ ifneq ($(wildcard $(SHARED)),)
 export ZSL_MIRROR ?= $(SHARED)
 endif
 
-.PHONY: setup setup-system build build-all test dataset bench clean
+.PHONY: setup setup-system build build-all test dataset bench bench-kge clean
 
 # System packages the data pipeline reads: WordNet 3.0 from Debian's wordnet-base.
 setup-system:
@@ -58,6 +58,10 @@ dataset: setup
 
 bench: setup
 	tools/bench/run.sh
+
+# Full semantic-embedding trainings (WN18RR KGE models, Poincaré): hours on 2 cores, not part of bench.
+bench-kge: setup
+	tools/bench/long/kge.sh
 
 clean:
 	rm -rf artifacts $(DATA)

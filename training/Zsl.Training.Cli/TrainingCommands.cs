@@ -1,4 +1,5 @@
 using Spectre.Console.Cli;
+using Zsl.Training.Cli.Commands.Embeddings;
 
 namespace Zsl.Training.Cli;
 
@@ -7,5 +8,10 @@ public static class TrainingCommands
 {
     public static void Register(IConfigurator config)
     {
+        config.AddBranch("train", train =>
+        {
+            train.SetDescription("Train semantic embeddings (knowledge-graph, Poincaré, word vectors).");
+            EmbeddingCommands.Register(train);
+        });
     }
 }

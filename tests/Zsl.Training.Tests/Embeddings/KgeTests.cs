@@ -1,0 +1,103 @@
+using Zsl.Embeddings.Kge;
+using Zsl.TestKit;
+using Zsl.Torch;
+using Zsl.WordVectors;
+using static TorchSharp.torch;
+
+namespace Zsl.Training.Tests.Embeddings;
+
+public class KgeTests
+{
+    [Fact]
+    public void Filtered_ranks_on_a_hand_made_graph()
+    {
+        // a -r-> b, a -r-> c are training facts; a -r-> d is the test fact.
+        var graph = new KnowledgeGraph([new("a", "r", "b"), new("a", "r", "c")], [], [new("a", "r", "d")]);
+        TorchRuntime.Initialize(1, 1);
+        using var model = new DistMult(graph.EntityCount, graph.RelationCount * 2, 2);
+        using (no_grad())
+        {
+            // DistMult score ⟨e_s, r, e_o⟩ with r = (1, 1): a·x = x0 for a = (1, 0).
+            model.EntityWeights.copy_(tensor(new float[,] { { 1, 0 }, { 5, 0 }, { 4, 0 }, { 3, 0 } }));
+            model.named_parameters().Single(p => p.name.StartsWith("relations")).parameter.fill_(1);
+        }
+        var metrics = FilteredEvaluator.Evaluate(model, graph, graph.Test);
+        // tail (a, r, ?): d scores 3; b (5) and c (4) are known true facts and filtered out → rank 1 (raw rank 3).
+        Assert.Equal(1.0, metrics.Tail.Mrr, 6);
+        // head (?, r, d) asked as (d, r⁻¹, ?): scores 3·x0 → b 15, c 12, d 9 beat a (3); nothing to filter → rank 4.
+        Assert.Equal(4.0, metrics.Head.MeanRank, 6);
+        Assert.Equal(0.625, metrics.Both.Mrr, 6);
+        Assert.Equal(0.5, metrics.Both.Hits3, 6); // tail within 3, head not
+    }
+
+    [Fact]
+    public void Ties_count_half()
+    {
+        // target (index 1) scores 1: three entities score higher, two others tie → 1 + 3 + 2/2
+        Assert.Equal(5.0, FilteredEvaluator.RankOf(new float[] { 5, 1, 1, 9, 1, 7 }, 1, 1));
+    }
+
+    [Fact]
+    public void Tsv_errors_name_file_and_line()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var path = Path.Combine(dir, "train.txt");
+        File.WriteAllText(path, "a\tr\tb\nc\td\n");
+        var error = Assert.Throws<Zsl.Store.DataFormatException>(() => TripleSources.ReadTsv(path).ToList());
+        Assert.Contains("train.txt", error.Message);
+        Assert.Contains("2", error.Message);
+    }
+
+    /// <summary>A connected slice of WN18RR: the training facts among the 1,500 entities most frequent in train.</summary>
+    internal static KnowledgeGraph Wn18rrSubset(int entities = 1500)
+    {
+        var dir = TestPaths.Shared("kg", "WN18RR");
+        var train = TripleSources.ReadTsv(Path.Combine(dir, "train.txt")).ToList();
+        var keep = train.SelectMany(t => new[] { t.Head, t.Tail }).GroupBy(e => e).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(entities).Select(g => g.Key).ToHashSet();
+        var inside = train.Where(t => keep.Contains(t.Head) && keep.Contains(t.Tail)).ToList();
+        return KnowledgeGraph.Split(inside, 0.05, 0.1, seed: 3);
+    }
+
+    [Theory]
+    [InlineData("distmult", "softmax", "1-n")]
+    [InlineData("transe", null, null)]
+    [InlineData("transe-star", null, null)]
+    [InlineData("distmult", "bce", "1-n")]
+    [InlineData("conve", "softmax", null)]
+    public void Training_lowers_the_loss_and_beats_a_random_model_by_far(string model, string? loss, string? scoring)
+    {
+        var graph = Wn18rrSubset();
+        var options = new KgeOptions
+        {
+            Model = KgeExport.ParseModel(model), Dimension = 50, Epochs = 12, BatchSize = 128, LearningRate = 0.01,
+            Loss = loss switch { "softmax" => KgeLoss.Softmax, "bce" => KgeLoss.Bce, _ => null }, Scoring = scoring == "1-n" ? KgeScoring.OneToN : null,
+            Negatives = 16, EvalEvery = 4, Patience = 10, Seed = 1, Threads = 1, ConvEHeight = 5,
+        };
+        var result = KgeTrainer.Train(graph, options);
+        Assert.True(result.EpochLosses[^1] < 0.8 * result.EpochLosses[0], $"loss {result.EpochLosses[0]} → {result.EpochLosses[^1]}");
+        var random = RandomMrr(graph.EntityCount);
+        Assert.True(result.Test!.Both.Mrr > 10 * random, $"{model}: test MRR {result.Test.Both.Mrr:F4}, random {random:F4}");
+    }
+
+    /// <summary>Expected MRR of uniformly random scores: mean of 1/k for k = 1..N.</summary>
+    private static double RandomMrr(int n) => Enumerable.Range(1, n).Sum(k => 1.0 / k) / n;
+
+    [Fact]
+    public async Task Same_data_and_seed_give_byte_identical_embeddings()
+    {
+        var graph = Wn18rrSubset(600);
+        var options = new KgeOptions { Model = KgeModelKind.DistMult, Dimension = 16, Epochs = 2, BatchSize = 256, EvalEvery = 1, Seed = 5, Threads = 1, Negatives = 8 };
+        var files = new List<byte[]>();
+        for (var run = 0; run < 2; run++)
+        {
+            var dir = TestPaths.NewTempDirectory();
+            var result = KgeTrainer.Train(graph, options);
+            await KgeExport.WriteAsync(dir, result, graph, options, "wn18rr-subset");
+            files.Add(await File.ReadAllBytesAsync(Path.Combine(dir, ClassEmbeddingFile.FileName)));
+            files.Add(await File.ReadAllBytesAsync(Path.Combine(dir, ClassEmbeddingFile.ManifestName)));
+        }
+        Assert.Equal(files[0], files[2]);
+        Assert.Equal(files[1], files[3]);
+    }
+}

@@ -1,0 +1,179 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Zsl.Embeddings.Kge;
+
+/// <summary>The scoring functions of thesis table 4.3.</summary>
+public enum KgeModelKind
+{
+    /// <summary>ψ = −‖e_s + r_p − e_o‖ (L1 or L2), margin loss.</summary>
+    TransE,
+    /// <summary>The thesis's variant: ψ = σ(⟨e_s + r_p, e_o⟩), triplet margin loss.</summary>
+    TransEStar,
+    /// <summary>ψ = ⟨e_s, r_p, e_o⟩ (trilinear dot), ranking loss.</summary>
+    DistMult,
+    /// <summary>ψ = f(vec(f([e_s; r_p] ∗ w)) W) e_o, binary cross-entropy over all objects (1-N).</summary>
+    ConvE,
+}
+
+/// <summary>
+/// A knowledge-graph embedding model: entity and relation tables (relations include reciprocals) and a score of
+/// (subject, relation, object). Scores are "higher is more plausible"; for TransE* the ranking score is the logit
+/// ⟨e_s + r_p, e_o⟩ (σ is monotone, and ranking on logits avoids ties where σ saturates in float32).
+/// </summary>
+public abstract class KgeModel : nn.Module
+{
+    protected readonly Embedding entities;
+    protected readonly Embedding relations;
+
+    protected KgeModel(string name, int entityCount, int relationCount, int dimension) : base(name)
+    {
+        entities = nn.Embedding(entityCount, dimension);
+        relations = nn.Embedding(relationCount, dimension);
+        using (no_grad())
+        {
+            nn.init.xavier_normal_(entities.weight!);
+            nn.init.xavier_normal_(relations.weight!);
+        }
+    }
+
+    public Tensor EntityWeights => entities.weight!;
+
+    /// <summary>Scores of each query (heads[i], relations[i]) against its candidate objects candidates[i, :] → [B, K].</summary>
+    public abstract Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates);
+
+    /// <summary>Scores of each query against every entity → [B, entityCount] (1-N scoring).</summary>
+    public abstract Tensor ScoreAll(Tensor heads, Tensor relationIds);
+
+    /// <summary>Called after each optimiser step (TransE keeps entities in the unit ball).</summary>
+    public virtual void AfterStep() { }
+
+    public static KgeModel Create(KgeModelKind kind, int entityCount, int relationCount, int dimension, KgeOptions options) => kind switch
+    {
+        KgeModelKind.TransE => new TransE(entityCount, relationCount, dimension, options.Norm),
+        KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension),
+        KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension),
+        KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+}
+
+public sealed class TransE : KgeModel
+{
+    private readonly int _norm;
+
+    public TransE(int entityCount, int relationCount, int dimension, int norm) : base(nameof(TransE), entityCount, relationCount, dimension)
+    {
+        if (norm is not (1 or 2)) throw new ArgumentException($"TransE norm must be 1 or 2, not {norm}");
+        _norm = norm;
+        RegisterComponents();
+    }
+
+    public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
+    {
+        var query = entities.forward(heads) + relations.forward(relationIds);
+        return -(query.unsqueeze(1) - entities.forward(candidates)).norm(-1, false, _norm);
+    }
+
+    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
+    {
+        var query = entities.forward(heads) + relations.forward(relationIds);
+        return -cdist(query, entities.weight!, _norm);
+    }
+
+    public override void AfterStep()
+    {
+        using var _ = no_grad();
+        var weight = entities.weight!;
+        var norms = weight.norm(1, true, 2).clamp_min(1.0);
+        weight.div_(norms);
+    }
+}
+
+public sealed class TransEStar : KgeModel
+{
+    public TransEStar(int entityCount, int relationCount, int dimension) : base(nameof(TransEStar), entityCount, relationCount, dimension)
+        => RegisterComponents();
+
+    public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
+    {
+        var query = entities.forward(heads) + relations.forward(relationIds);
+        return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
+    }
+
+    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
+        => (entities.forward(heads) + relations.forward(relationIds)).matmul(entities.weight!.t());
+}
+
+public sealed class DistMult : KgeModel
+{
+    public DistMult(int entityCount, int relationCount, int dimension) : base(nameof(DistMult), entityCount, relationCount, dimension)
+        => RegisterComponents();
+
+    public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
+    {
+        var query = entities.forward(heads) * relations.forward(relationIds);
+        return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
+    }
+
+    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
+        => (entities.forward(heads) * relations.forward(relationIds)).matmul(entities.weight!.t());
+}
+
+/// <summary>
+/// ConvE (Dettmers et al. 2018): subject and relation vectors reshaped to h×w images, stacked, batch-normalised,
+/// 3×3 convolution with 32 filters, ReLU, a linear projection back to d, ReLU, dot product with every object plus
+/// an object bias. Dropout on the input, the feature maps and the hidden layer.
+/// </summary>
+public sealed class ConvE : KgeModel
+{
+    private readonly int _height;
+    private readonly int _width;
+    private readonly BatchNorm2d bn0;
+    private readonly BatchNorm2d bn1;
+    private readonly BatchNorm1d bn2;
+    private readonly Conv2d conv;
+    private readonly Linear fc;
+    private readonly Dropout inputDropout;
+    private readonly Dropout2d featureDropout;
+    private readonly Dropout hiddenDropout;
+    private readonly Parameter bias;
+
+    public ConvE(int entityCount, int relationCount, int dimension, int height, double dropout)
+        : base(nameof(ConvE), entityCount, relationCount, dimension)
+    {
+        if (height <= 0 || dimension % height != 0 || height < 2 || dimension / height < 3)
+            throw new ArgumentException($"ConvE needs the dimension ({dimension}) to be height ({height}) × width with width ≥ 3");
+        _height = height;
+        _width = dimension / height;
+        bn0 = nn.BatchNorm2d(1);
+        bn1 = nn.BatchNorm2d(32);
+        bn2 = nn.BatchNorm1d(dimension);
+        conv = nn.Conv2d(1, 32, 3);
+        fc = nn.Linear(32 * (2 * _height - 2) * (_width - 2), dimension);
+        inputDropout = nn.Dropout(dropout);
+        featureDropout = nn.Dropout2d(dropout);
+        hiddenDropout = nn.Dropout(Math.Min(0.5, dropout * 1.5));
+        bias = new Parameter(zeros(entityCount));
+        RegisterComponents();
+    }
+
+    private Tensor Query(Tensor heads, Tensor relationIds)
+    {
+        var batch = heads.shape[0];
+        var subject = entities.forward(heads).view(batch, 1, _height, _width);
+        var relation = relations.forward(relationIds).view(batch, 1, _height, _width);
+        var x = cat([subject, relation], 2);
+        x = inputDropout.forward(bn0.forward(x));
+        x = featureDropout.forward(nn.functional.relu(bn1.forward(conv.forward(x))));
+        x = hiddenDropout.forward(fc.forward(x.view(batch, -1)));
+        return nn.functional.relu(bn2.forward(x));
+    }
+
+    public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
+        => (Query(heads, relationIds).unsqueeze(1) * entities.forward(candidates)).sum(-1) + bias.index_select(0, candidates.flatten()).view_as(candidates);
+
+    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
+        => Query(heads, relationIds).matmul(entities.weight!.t()) + bias;
+}

@@ -1,0 +1,97 @@
+namespace Zsl.Embeddings.Kge;
+
+/// <summary>Training losses. Margin and Triplet need negative sampling; Bce and Softmax work with either scoring.</summary>
+public enum KgeLoss
+{
+    /// <summary>Margin ranking: mean over negatives of max(0, γ − ψ(pos) + ψ(neg)) (TransE, DistMult).</summary>
+    Margin,
+    /// <summary>Triplet margin on sigmoid similarities: max(0, γ − σ(ψ(pos)) + σ(ψ(neg))) (TransE*).</summary>
+    Triplet,
+    /// <summary>Binary cross-entropy on logits, positives labelled 1 (label smoothing in 1-N), negatives 0 (ConvE).</summary>
+    Bce,
+    /// <summary>Cross-entropy of the true object against the candidates (all entities in 1-N).</summary>
+    Softmax,
+}
+
+/// <summary>Negative sampling (K uniform corrupted objects per fact) or 1-N scoring (every entity is a candidate).</summary>
+public enum KgeScoring { Negatives, OneToN }
+
+/// <summary>Hyper-parameters of a knowledge-graph embedding run; null loss/scoring/margin take the model's default (table 4.3).</summary>
+public sealed record KgeOptions
+{
+    public KgeModelKind Model { get; init; } = KgeModelKind.DistMult;
+    public int Dimension { get; init; } = 200;
+    public int Epochs { get; init; } = 100;
+    public int BatchSize { get; init; } = 512;
+    public double LearningRate { get; init; } = 0.003;
+    public double WeightDecay { get; init; }
+    public KgeLoss? Loss { get; init; }
+    public KgeScoring? Scoring { get; init; }
+    public int Negatives { get; init; } = 64;
+    public double? Margin { get; init; }
+    /// <summary>TransE distance: 1 (L1) or 2 (L2).</summary>
+    public int Norm { get; init; } = 1;
+    public double LabelSmoothing { get; init; } = 0.1;
+    /// <summary>ConvE dropout rate (input and feature maps; hidden layer 1.5×, at most 0.5).</summary>
+    public double Dropout { get; init; } = 0.2;
+    public int ConvEHeight { get; init; } = 10;
+    public int EvalEvery { get; init; } = 5;
+    /// <summary>Stop after this many validations without a better MRR.</summary>
+    public int Patience { get; init; } = 4;
+    /// <summary>Validate on at most this many validation triples (seeded subset), all when null.</summary>
+    public int? ValidSample { get; init; }
+    public int Seed { get; init; } = 1;
+    public int? Threads { get; init; }
+    /// <summary>Wall-clock budget: training stops at the first epoch end past it (the best checkpoint is kept).</summary>
+    public double? MaxMinutes { get; init; }
+
+    public KgeLoss EffectiveLoss => Loss ?? Model switch
+    {
+        KgeModelKind.TransE or KgeModelKind.DistMult => KgeLoss.Margin,
+        KgeModelKind.TransEStar => KgeLoss.Triplet,
+        _ => KgeLoss.Bce,
+    };
+
+    public KgeScoring EffectiveScoring => Scoring ?? (Model == KgeModelKind.ConvE ? KgeScoring.OneToN : KgeScoring.Negatives);
+
+    public double EffectiveMargin => Margin ?? Model switch
+    {
+        KgeModelKind.TransE => 6.0,
+        KgeModelKind.TransEStar => 0.5,
+        _ => 1.0,
+    };
+
+    public void Validate()
+    {
+        if (Dimension <= 0 || Epochs <= 0 || BatchSize <= 0 || LearningRate <= 0 || EvalEvery <= 0 || Patience <= 0)
+            throw new ArgumentException("dimension, epochs, batch size, learning rate, eval-every and patience must be positive");
+        if (EffectiveScoring == KgeScoring.Negatives && Negatives <= 0)
+            throw new ArgumentException("negative sampling needs --negatives > 0");
+        if (EffectiveScoring == KgeScoring.OneToN && EffectiveLoss is KgeLoss.Margin or KgeLoss.Triplet)
+            throw new ArgumentException($"the {EffectiveLoss} loss compares a fact with sampled negatives: use --scoring negatives");
+        if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException("label smoothing must be in [0, 1)");
+    }
+
+    /// <summary>The hyper-parameters as written in manifest.json.</summary>
+    public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>
+    {
+        ["dimension"] = Dimension,
+        ["epochs"] = Epochs,
+        ["batchSize"] = BatchSize,
+        ["learningRate"] = LearningRate,
+        ["weightDecay"] = WeightDecay,
+        ["loss"] = EffectiveLoss.ToString(),
+        ["scoring"] = EffectiveScoring.ToString(),
+        ["negatives"] = EffectiveScoring == KgeScoring.Negatives ? Negatives : null,
+        ["margin"] = EffectiveLoss is KgeLoss.Margin or KgeLoss.Triplet ? EffectiveMargin : null,
+        ["norm"] = Model == KgeModelKind.TransE ? Norm : null,
+        ["labelSmoothing"] = EffectiveLoss == KgeLoss.Bce && EffectiveScoring == KgeScoring.OneToN ? LabelSmoothing : null,
+        ["dropout"] = Model == KgeModelKind.ConvE ? Dropout : null,
+        ["convEHeight"] = Model == KgeModelKind.ConvE ? ConvEHeight : null,
+        ["evalEvery"] = EvalEvery,
+        ["patience"] = Patience,
+        ["validSample"] = ValidSample,
+        ["optimizer"] = "Adam",
+        ["reciprocalRelations"] = true,
+    };
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using TorchSharp;
+using Zsl.Torch;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Zsl.Embeddings.Kge;
+
+/// <summary>The outcome of a training run: the trained model (best validation checkpoint) and its metrics.</summary>
+public sealed record KgeResult(
+    KgeModel Model, int EpochsRun, int BestEpoch, double BestValidMrr, LinkPredictionMetrics? Test, string StopReason,
+    IReadOnlyList<double> EpochLosses);
+
+/// <summary>
+/// Trains a knowledge-graph embedding model with Adam on the training facts and their reciprocals, validates the
+/// filtered MRR every few epochs, keeps the best weights as a checkpoint, stops early when the validation MRR has
+/// not improved for <see cref="KgeOptions.Patience"/> validations (or the time budget is spent), and evaluates the
+/// best checkpoint on the test split.
+/// </summary>
+public static class KgeTrainer
+{
+    public static KgeResult Train(KnowledgeGraph graph, KgeOptions options, string? checkpointPath = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        TorchRuntime.Initialize(options.Seed, options.Threads);
+        var model = KgeModel.Create(options.Model, graph.EntityCount, graph.RelationCount * 2, options.Dimension, options);
+        var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var random = new Random(options.Seed);
+        var facts = graph.WithReciprocals(graph.Train).ToArray();
+        var valid = options.ValidSample is { } sample && sample < graph.Valid.Length
+            ? graph.Valid.OrderBy(_ => random.Next()).Take(sample).ToArray()
+            : graph.Valid;
+        var temporaryCheckpoint = checkpointPath is null;
+        checkpointPath ??= Path.Combine(Path.GetTempPath(), $"zsl-kge-{Environment.ProcessId}-{Guid.NewGuid():N}.bin");
+        var clock = Stopwatch.StartNew();
+        var losses = new List<double>();
+        var best = double.NegativeInfinity;
+        var bestEpoch = 0;
+        var stale = 0;
+        var stopReason = "epochs";
+        var epoch = 0;
+        try
+        {
+            for (epoch = 1; epoch <= options.Epochs; epoch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                random.Shuffle(facts);
+                model.train();
+                var loss = RunEpoch(model, optimizer, graph, facts, options, random);
+                losses.Add(loss);
+                double? validMrr = null;
+                if (epoch % options.EvalEvery == 0 || epoch == options.Epochs || valid.Length == 0)
+                {
+                    validMrr = valid.Length == 0 ? -loss : FilteredEvaluator.Evaluate(model, graph, valid).Both.Mrr;
+                    if (validMrr > best)
+                    {
+                        best = validMrr.Value;
+                        bestEpoch = epoch;
+                        stale = 0;
+                        model.save(checkpointPath);
+                    }
+                    else stale++;
+                }
+                var elapsed = clock.Elapsed;
+                var perEpoch = elapsed / epoch;
+                var remaining = perEpoch * (options.Epochs - epoch);
+                if (options.MaxMinutes is { } budget)
+                    remaining = TimeSpan.FromTicks(Math.Min(remaining.Ticks, Math.Max(0, (TimeSpan.FromMinutes(budget) - elapsed).Ticks)));
+                progress?.Report(new TrainingProgress(options.Model.ToString(), epoch, options.Epochs, loss,
+                    validMrr is null ? null : "valid MRR", validMrr, best, elapsed, remaining));
+                if (!double.IsFinite(loss)) { stopReason = "loss diverged"; break; }
+                if (stale >= options.Patience) { stopReason = $"early stop: no better valid MRR in {options.Patience} validations"; break; }
+                if (options.MaxMinutes is { } minutes && elapsed + perEpoch > TimeSpan.FromMinutes(minutes) && epoch < options.Epochs)
+                {
+                    stopReason = $"time budget of {minutes} min";
+                    if (epoch % options.EvalEvery != 0 && valid.Length > 0)
+                    {
+                        var last = FilteredEvaluator.Evaluate(model, graph, valid).Both.Mrr;
+                        if (last > best) { best = last; bestEpoch = epoch; model.save(checkpointPath); }
+                    }
+                    break;
+                }
+            }
+            var epochsRun = Math.Min(epoch, options.Epochs);
+            if (bestEpoch > 0) model.load(checkpointPath);
+            var test = graph.Test.Length > 0 ? FilteredEvaluator.Evaluate(model, graph, graph.Test) : null;
+            return new KgeResult(model, epochsRun, bestEpoch, best, test, stopReason, losses);
+        }
+        finally
+        {
+            optimizer.Dispose();
+            if (temporaryCheckpoint && File.Exists(checkpointPath)) File.Delete(checkpointPath);
+        }
+    }
+
+    private static double RunEpoch(KgeModel model, optim.Optimizer optimizer, KnowledgeGraph graph, Triple[] facts,
+        KgeOptions options, Random random)
+    {
+        double total = 0;
+        var batches = 0;
+        var oneToN = options.EffectiveScoring == KgeScoring.OneToN;
+        for (var start = 0; start < facts.Length; start += options.BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            var count = Math.Min(options.BatchSize, facts.Length - start);
+            var batch = facts.AsSpan(start, count);
+            var heads = new long[count];
+            var relations = new long[count];
+            var tails = new long[count];
+            for (var i = 0; i < count; i++) (heads[i], relations[i], tails[i]) = (batch[i].Head, batch[i].Relation, batch[i].Tail);
+            var h = tensor(heads);
+            var r = tensor(relations);
+            optimizer.zero_grad();
+            var loss = oneToN
+                ? OneToNLoss(model, graph, h, r, tails, batch, options)
+                : NegativeSamplingLoss(model, graph, h, r, tails, options, random);
+            loss.backward();
+            optimizer.step();
+            model.AfterStep();
+            total += loss.item<float>();
+            batches++;
+        }
+        return total / Math.Max(1, batches);
+    }
+
+    private static Tensor OneToNLoss(KgeModel model, KnowledgeGraph graph, Tensor h, Tensor r, long[] tails,
+        ReadOnlySpan<Triple> batch, KgeOptions options)
+    {
+        var scores = model.ScoreAll(h, r);
+        if (options.EffectiveLoss == KgeLoss.Softmax)
+            return F.cross_entropy(scores, tensor(tails));
+        // BCE against every true training object of (h, r), with label smoothing (Dettmers et al.).
+        var n = graph.EntityCount;
+        var smoothing = (float)options.LabelSmoothing;
+        var negative = smoothing / n;
+        var positive = 1f - smoothing + negative;
+        var targets = new float[batch.Length * n];
+        Array.Fill(targets, negative);
+        for (var i = 0; i < batch.Length; i++)
+            foreach (var t in graph.TrainTails[(batch[i].Head, batch[i].Relation)])
+                targets[i * n + t] = positive;
+        return F.binary_cross_entropy_with_logits(scores, tensor(targets).view(batch.Length, n));
+    }
+
+    private static Tensor NegativeSamplingLoss(KgeModel model, KnowledgeGraph graph, Tensor h, Tensor r, long[] tails,
+        KgeOptions options, Random random)
+    {
+        var k = options.Negatives;
+        var candidates = new long[tails.Length * (k + 1)];
+        for (var i = 0; i < tails.Length; i++)
+        {
+            candidates[i * (k + 1)] = tails[i];
+            for (var j = 1; j <= k; j++) candidates[i * (k + 1) + j] = random.Next(graph.EntityCount);
+        }
+        var scores = model.ScoreCandidates(h, r, tensor(candidates).view(tails.Length, k + 1));
+        var positive = scores[.., ..1];
+        var negative = scores[.., 1..];
+        return options.EffectiveLoss switch
+        {
+            KgeLoss.Margin => F.relu(options.EffectiveMargin - positive + negative).mean(),
+            KgeLoss.Triplet => F.relu(options.EffectiveMargin - positive.sigmoid() + negative.sigmoid()).mean(),
+            KgeLoss.Softmax => F.cross_entropy(scores, zeros(tails.Length, dtype: ScalarType.Int64)),
+            KgeLoss.Bce => F.binary_cross_entropy_with_logits(scores,
+                cat([ones(tails.Length, 1), zeros(tails.Length, k)], 1)),
+            _ => throw new ArgumentOutOfRangeException(nameof(options)),
+        };
+    }
+}

@@ -1,0 +1,136 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Zsl.Embeddings;
+using Zsl.Embeddings.Kge;
+
+namespace Zsl.Training.Cli.Commands.Embeddings;
+
+/// <summary>./zsl train kge: knowledge-graph embeddings (thesis table 4.3) with filtered MRR / Hits@k evaluation.</summary>
+public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--model <NAME>")]
+        [Description("transe, transe-star, distmult or conve.")]
+        public string Model { get; init; } = "distmult";
+
+        [CommandOption("--triples <DIR>")]
+        [Description("Folder with tab-separated train.txt, valid.txt, test.txt (head, relation, tail), e.g. ../shared/data/kg/WN18RR.")]
+        public string? Triples { get; init; }
+
+        [CommandOption("--source <SOURCE>")]
+        [Description("Without --triples: 'wordnet' (pointers table of --db) or 'rdf' (its rdf_triples table); split at random into train/valid/test.")]
+        public string Source { get; init; } = "wordnet";
+
+        [CommandOption("--db <PATH>")]
+        [Description("WordNet SQLite database: triples source without --triples, and maps WN18RR offsets to wnids in the output when present.")]
+        public string Db { get; init; } = "data/zsl.sqlite";
+
+        [CommandOption("--out <DIR>")]
+        [Description("Output folder: embeddings.parquet (wnid, vector), manifest.json, checkpoint.bin. Default: data/embeddings/<model>.")]
+        public string? Out { get; init; }
+
+        [CommandOption("--dim <N>")] [Description("Embedding dimension.")] public int Dimension { get; init; } = 200;
+        [CommandOption("--epochs <N>")] [Description("Maximum number of epochs.")] public int Epochs { get; init; } = 100;
+        [CommandOption("--batch-size <N>")] [Description("Facts per batch (reciprocals included).")] public int BatchSize { get; init; } = 512;
+        [CommandOption("--lr <RATE>")] [Description("Adam learning rate.")] public double LearningRate { get; init; } = 0.003;
+        [CommandOption("--weight-decay <W>")] [Description("Adam weight decay (L2).")] public double WeightDecay { get; init; }
+
+        [CommandOption("--loss <LOSS>")]
+        [Description("margin, triplet, bce or softmax. Default per table 4.3: TransE/DistMult margin, TransE* triplet, ConvE bce.")]
+        public string? Loss { get; init; }
+
+        [CommandOption("--scoring <MODE>")]
+        [Description("negatives (sampled corrupted objects) or 1-n (every entity). Default: 1-n for ConvE, negatives otherwise.")]
+        public string? Scoring { get; init; }
+
+        [CommandOption("--negatives <K>")] [Description("Negative samples per fact.")] public int Negatives { get; init; } = 64;
+        [CommandOption("--margin <G>")] [Description("Margin γ of the margin/triplet losses (default: TransE 6, TransE* 0.5, DistMult 1).")] public double? Margin { get; init; }
+        [CommandOption("--norm <P>")] [Description("TransE distance: 1 (L1) or 2 (L2).")] public int Norm { get; init; } = 1;
+        [CommandOption("--label-smoothing <E>")] [Description("Label smoothing of 1-N BCE.")] public double LabelSmoothing { get; init; } = 0.1;
+        [CommandOption("--dropout <P>")] [Description("ConvE dropout.")] public double Dropout { get; init; } = 0.2;
+        [CommandOption("--eval-every <N>")] [Description("Validate (filtered MRR) every N epochs.")] public int EvalEvery { get; init; } = 5;
+        [CommandOption("--patience <N>")] [Description("Early stop after N validations without improvement.")] public int Patience { get; init; } = 4;
+        [CommandOption("--valid-sample <N>")] [Description("Validate on a seeded subset of N validation facts (default: all).")] public int? ValidSample { get; init; }
+        [CommandOption("--max-minutes <M>")] [Description("Wall-clock budget; the best checkpoint so far is kept.")] public double? MaxMinutes { get; init; }
+        [CommandOption("--seed <N>")] [Description("Random seed (initialisation, shuffling, negatives, split).")] public int Seed { get; init; } = 1;
+        [CommandOption("--threads <N>")] [Description("Torch threads (default: one per core).")] public int? Threads { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var options = new KgeOptions
+        {
+            Model = KgeExport.ParseModel(settings.Model),
+            Dimension = settings.Dimension, Epochs = settings.Epochs, BatchSize = settings.BatchSize,
+            LearningRate = settings.LearningRate, WeightDecay = settings.WeightDecay,
+            Loss = settings.Loss is null ? null : ParseLoss(settings.Loss),
+            Scoring = settings.Scoring is null ? null : ParseScoring(settings.Scoring),
+            Negatives = settings.Negatives, Margin = settings.Margin, Norm = settings.Norm,
+            LabelSmoothing = settings.LabelSmoothing, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
+            Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
+            Seed = settings.Seed, Threads = settings.Threads,
+        };
+        options.Validate();
+        var (graph, data, keys) = LoadGraph(settings);
+        var modelName = KgeExport.ModelName(options.Model);
+        var output = settings.Out ?? Path.Combine("data", "embeddings", modelName);
+        Directory.CreateDirectory(output);
+        AnsiConsole.WriteLine($"{modelName}: {graph.EntityCount:N0} entities, {graph.RelationCount} relations, " +
+                              $"{graph.Train.Length:N0}/{graph.Valid.Length:N0}/{graph.Test.Length:N0} train/valid/test facts; " +
+                              $"loss {options.EffectiveLoss}, scoring {options.EffectiveScoring}");
+        var clock = Stopwatch.StartNew();
+        var result = KgeTrainer.Train(graph, options, Path.Combine(output, "checkpoint.bin"), new SynchronousProgress<TrainingProgress>(p => Console.WriteLine(p)), cancellationToken);
+        var path = await KgeExport.WriteAsync(output, result, graph, options, data, keys, cancellationToken);
+        Console.WriteLine($"stopped: {result.StopReason}; best valid MRR {result.BestValidMrr:F4} at epoch {result.BestEpoch}");
+        if (result.Test is { } test)
+        {
+            Console.WriteLine($"test (filtered): MRR {test.Both.Mrr:F4}  Hits@1 {test.Both.Hits1:F4}  Hits@3 {test.Both.Hits3:F4}  Hits@10 {test.Both.Hits10:F4}  MR {test.Both.MeanRank:F1}");
+            Console.WriteLine($"  head: MRR {test.Head.Mrr:F4}  Hits@10 {test.Head.Hits10:F4}   tail: MRR {test.Tail.Mrr:F4}  Hits@10 {test.Tail.Hits10:F4}");
+        }
+        Console.WriteLine($"wrote {path} ({graph.EntityCount:N0} rows) and manifest.json in {clock.Elapsed.TotalSeconds:F0} s");
+        return 0;
+    }
+
+    private static (KnowledgeGraph Graph, string Data, Func<string, string>? Keys) LoadGraph(Settings settings)
+    {
+        if (settings.Triples is { } dir)
+        {
+            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"triples folder {dir} does not exist");
+            var graph = new KnowledgeGraph(
+                TripleSources.ReadTsv(Path.Combine(dir, "train.txt")),
+                TripleSources.ReadTsv(Path.Combine(dir, "valid.txt")),
+                TripleSources.ReadTsv(Path.Combine(dir, "test.txt")));
+            var keys = File.Exists(settings.Db) ? TripleSources.OffsetToWnid(settings.Db) : null;
+            return (graph, $"tsv:{Path.GetFullPath(dir)}", keys);
+        }
+        if (!File.Exists(settings.Db)) throw new FileNotFoundException($"database {settings.Db} does not exist (run ./zsl etl wordnet)", settings.Db);
+        var triples = settings.Source switch
+        {
+            "wordnet" => TripleSources.FromWordNetPointers(settings.Db),
+            "rdf" => TripleSources.FromRdfTriples(settings.Db),
+            _ => throw new ArgumentException($"unknown --source '{settings.Source}': expected wordnet or rdf"),
+        };
+        return (KnowledgeGraph.Split(triples, 0.02, 0.02, settings.Seed), $"{settings.Source}:{Path.GetFileName(settings.Db)} (98/2/2 split, seed {settings.Seed})", null);
+    }
+
+    private static KgeLoss ParseLoss(string name) => name.ToLowerInvariant() switch
+    {
+        "margin" => KgeLoss.Margin, "triplet" => KgeLoss.Triplet, "bce" => KgeLoss.Bce, "softmax" => KgeLoss.Softmax,
+        _ => throw new ArgumentException($"unknown --loss '{name}': expected margin, triplet, bce or softmax"),
+    };
+
+    private static KgeScoring ParseScoring(string name) => name.ToLowerInvariant() switch
+    {
+        "negatives" => KgeScoring.Negatives, "1-n" or "one-to-n" => KgeScoring.OneToN,
+        _ => throw new ArgumentException($"unknown --scoring '{name}': expected negatives or 1-n"),
+    };
+}
+
+/// <summary>An IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
+public sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}
