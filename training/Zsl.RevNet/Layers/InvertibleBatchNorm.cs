@@ -1,0 +1,81 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Zsl.RevNet.Layers;
+
+/// <summary>
+/// Invertible batch normalization, eq. 3.23: y = |γ + ε_i| (x − mean) / (std + ε) + β, and its inverse
+/// x = (std + ε)(y − β) / |γ + ε_i| + mean. Only the per-channel batch statistics (mean, std) are kept for the inverse.
+/// </summary>
+public sealed class InvertibleBatchNorm : InvertibleModule
+{
+    public Parameter Gamma;
+    public Parameter Beta;
+    private Tensor _runningMean;
+    private Tensor _runningVar;
+    private Tensor? _savedMean;
+    private Tensor? _savedStd;
+
+    public double Epsilon { get; }
+    /// <summary>ε_i of eq. 3.23: lower bound on the scale |γ + ε_i|.</summary>
+    public double GammaOffset { get; }
+    public double Momentum { get; } = 0.1;
+    /// <summary>Plain batch normalization (scale γ, no |γ + ε_i|): used inside non-invertible modules (ResNet, RevNet F/G).</summary>
+    public bool Plain { get; }
+
+    public InvertibleBatchNorm(long channels, double gammaOffset = 0.0, double epsilon = 1e-5, ScalarType dtype = ScalarType.Float32, bool plain = false)
+        : base(nameof(InvertibleBatchNorm))
+    {
+        Epsilon = epsilon;
+        Plain = plain;
+        GammaOffset = gammaOffset;
+        Gamma = new Parameter(ones(channels, dtype: dtype));
+        Beta = new Parameter(zeros(channels, dtype: dtype));
+        _runningMean = zeros(channels, dtype: dtype);
+        _runningVar = ones(channels, dtype: dtype);
+        RegisterComponents();
+        register_buffer("running_mean", _runningMean);
+        register_buffer("running_var", _runningVar);
+    }
+
+    private Tensor Scale() => Plain ? Gamma.view(1, -1, 1, 1) : (Gamma + GammaOffset).abs().view(1, -1, 1, 1);
+
+    public override Tensor forward(Tensor x)
+    {
+        if (!training)
+        {
+            var std = (_runningVar.sqrt() + Epsilon).view(1, -1, 1, 1);
+            return Scale() * (x - _runningMean.view(1, -1, 1, 1)) / std + Beta.view(1, -1, 1, 1);
+        }
+        var mean = x.mean(new long[] { 0, 2, 3 }, keepdim: true);
+        var variance = (x - mean).square().mean(new long[] { 0, 2, 3 }, keepdim: true);
+        var sd = variance.sqrt();
+        if (!Recomputation.Active)
+        {
+            using (no_grad())
+            {
+                _savedMean?.Dispose();
+                _savedStd?.Dispose();
+                _savedMean = mean.detach().clone().DetachFromDisposeScope();
+                _savedStd = sd.detach().clone().DetachFromDisposeScope();
+                var n = x.numel() / x.shape[1];
+                _runningMean.mul_(1 - Momentum).add_(mean.detach().flatten(), alpha: Momentum);
+                _runningVar.mul_(1 - Momentum).add_(variance.detach().flatten() * (n / Math.Max(1.0, n - 1.0)), alpha: Momentum);
+            }
+        }
+        return Scale() * (x - mean) / (sd + Epsilon) + Beta.view(1, -1, 1, 1);
+    }
+
+    public override Tensor Inverse(Tensor y)
+    {
+        if (_savedMean is null || _savedStd is null)
+            throw new InvalidOperationException("InvertibleBatchNorm.Inverse needs the statistics of a training-mode forward pass");
+        using var scope = NewDisposeScope();
+        return ((_savedStd + Epsilon) * (y - Beta.view(1, -1, 1, 1)) / Scale() + _savedMean).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Inverse with given statistics (for the SNR study).</summary>
+    public Tensor InverseWith(Tensor y, Tensor mean, Tensor std) =>
+        (std.view(1, -1, 1, 1) + Epsilon) * (y - Beta.view(1, -1, 1, 1)) / Scale() + mean.view(1, -1, 1, 1);
+}

@@ -1,0 +1,73 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Zsl.RevNet.Layers;
+
+/// <summary>A chain of invertible stages; its backward walks them top-down, each rebuilding its input from its output.</summary>
+public sealed class InvertibleSequence : InvertibleModule
+{
+    public readonly ModuleList<InvertibleModule> Stages;
+
+    public InvertibleSequence(IEnumerable<InvertibleModule> stages) : base(nameof(InvertibleSequence))
+    {
+        Stages = new ModuleList<InvertibleModule>(stages.ToArray());
+        RegisterComponents();
+    }
+
+    public int Count => Stages.Count;
+
+    public override Tensor forward(Tensor x)
+    {
+        var z = x;
+        foreach (var stage in Stages) z = stage.forward(z);
+        return z;
+    }
+
+    /// <summary>Memory-saving forward: every intermediate is freed as soon as the next stage has consumed it.</summary>
+    public override Tensor ForwardNoGrad(Tensor x)
+    {
+        var z = x;
+        foreach (var stage in Stages)
+        {
+            var next = stage.ForwardNoGrad(z);
+            if (!ReferenceEquals(z, x) && !stage.KeepsInput) z.Dispose();
+            z = next;
+        }
+        return z;
+    }
+
+    public override Tensor Inverse(Tensor y)
+    {
+        var z = y;
+        for (var i = Stages.Count - 1; i >= 0; i--)
+        {
+            var previous = Stages[i].Inverse(z);
+            if (!ReferenceEquals(z, y)) z.Dispose();
+            z = previous;
+        }
+        return z;
+    }
+
+    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
+    {
+        var (z, g) = (y, gradY);
+        for (var i = Stages.Count - 1; i >= 0; i--)
+        {
+            var (x, gx) = Stages[i].Backward(z, g, sink);
+            if (!ReferenceEquals(z, y)) z.Dispose();
+            if (!ReferenceEquals(g, gradY)) g.Dispose();
+            (z, g) = (x, gx);
+        }
+        return (z, g);
+    }
+
+    /// <summary>Reconstructs every stage input from the output (top-down) for the SNR study: index i = input of stage i.</summary>
+    public List<Tensor> ReconstructAll(Tensor y)
+    {
+        var result = new Tensor[Stages.Count + 1];
+        result[Stages.Count] = y;
+        for (var i = Stages.Count - 1; i >= 0; i--) result[i] = Stages[i].Inverse(result[i + 1]);
+        return result.ToList();
+    }
+}

@@ -1,0 +1,49 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Zsl.RevNet.Layers;
+
+/// <summary>
+/// A non-invertible stage (stem convolution, max pooling transition of RevNet): the memory-saving forward keeps its
+/// input, the backward recomputes the stage from it with autograd and then releases it.
+/// </summary>
+public sealed class StoredStage : InvertibleModule
+{
+    public readonly nn.Module<Tensor, Tensor> Inner;
+    private Tensor? _input;
+
+    public StoredStage(nn.Module<Tensor, Tensor> inner) : base(nameof(StoredStage))
+    {
+        Inner = inner;
+        RegisterComponents();
+    }
+
+    public override bool KeepsInput => true;
+
+    public override Tensor forward(Tensor x) => Inner.forward(x);
+
+    public override Tensor ForwardNoGrad(Tensor x)
+    {
+        _input = x;
+        return Inner.forward(x);
+    }
+
+    public override Tensor Inverse(Tensor y) =>
+        _input ?? throw new InvalidOperationException("a stored stage can only be inverted after a memory-saving forward pass");
+
+    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
+    {
+        var x = Inverse(y);
+        _input = null;
+        var gx = LocalGradient(Inner, x, gradY, sink);
+        return (x, gx);
+    }
+}
+
+/// <summary>Wraps a plain function as a module (pooling, padding, activation between stored layers).</summary>
+public sealed class Lambda : nn.Module<Tensor, Tensor>
+{
+    private readonly Func<Tensor, Tensor> _f;
+    public Lambda(string name, Func<Tensor, Tensor> f) : base(name) => _f = f;
+    public override Tensor forward(Tensor x) => _f(x);
+}
