@@ -7,5 +7,6 @@ public static class TrainingCommands
 {
     public static void Register(IConfigurator config)
     {
+        config.AddBranch("revnet", RevNet.RevNetCommands.Register);
     }
 }

@@ -74,43 +74,45 @@ public class Coupling : InvertibleModule
         return cat(new[] { x1, x2 }, 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>In place: y becomes x (x2 = y2 − G(y1), then x1 = y1 − F(x2)) and the output gradient becomes the input gradient.</summary>
     public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
     {
         using var scope = NewDisposeScope();
         var (y1, y2) = Split(y);
         var (g1, g2) = Split(gradY);
-        // Through G (input y1): the gradient reaching y1 from y2.
-        var (gy, gIn) = Differentiate(G, y1, g2, sink);
-        Tensor x2;
-        using (no_grad()) x2 = y2 - gy;
-        gy.Dispose();
-        var g1Total = g1 + gIn;
+        // Through G (input y1): y2 − G(y1) = x2, and the gradient G sends to y1 (total gradient of y1 = of x1).
+        var gIn = Differentiate(G, y1, g2, sink, output => y2.sub_(output));
+        using (no_grad()) g1.add_(gIn);
         gIn.Dispose();
-        // Through F (input x2).
-        var (fx, fIn) = Differentiate(F, x2, g1Total, sink);
-        Tensor x1;
-        using (no_grad()) x1 = y1 - fx;
-        fx.Dispose();
-        var gx2 = g2 + fIn;
+        // Through F (input x2): y1 − F(x2) = x1, and the gradient of x2.
+        var fIn = Differentiate(F, y2, g1, sink, output => y1.sub_(output));
+        using (no_grad()) g2.add_(fIn);
         fIn.Dispose();
-        var x = cat(new[] { x1, x2 }, 1);
-        var gx = cat(new[] { g1Total, gx2 }, 1);
-        return (x.MoveToOuterDisposeScope(), gx.MoveToOuterDisposeScope());
+        return (y, gradY);
     }
 
-    /// <summary>Returns (module(input), d/d input of ⟨module(input), gradOut⟩), parameter gradients into the sink.</summary>
-    private (Tensor Output, Tensor GradInput) Differentiate(nn.Module<Tensor, Tensor> module, Tensor input, Tensor gradOut, GradientSink sink)
+    /// <summary>
+    /// Computes module(input), hands it to <paramref name="useOutput"/> (under no_grad), then returns the gradient of
+    /// ⟨module(input), gradOut⟩ with respect to the input, parameter gradients into the sink.
+    /// </summary>
+    private Tensor Differentiate(nn.Module<Tensor, Tensor> module, Tensor input, Tensor gradOut, GradientSink sink, Action<Tensor> useOutput)
     {
         using var recompute = Recomputation.Enter();
         if (Mode == CouplingBackward.LayerWise)
         {
             var inv = (InvertibleModule)module;
-            Tensor output;
-            using (no_grad()) output = inv.ForwardNoGrad(input);
-            // Layer-wise: the hidden activations of the module are rebuilt from its output along the gradient.
-            var (rebuiltInput, gradInput) = inv.Backward(output, gradOut, sink);
+            Tensor output, gradCopy;
+            using (no_grad())
+            {
+                output = inv.ForwardNoGrad(input);
+                useOutput(output);
+                gradCopy = gradOut.clone();
+            }
+            // Layer-wise: the module's hidden activations are rebuilt from its output along the gradient; its
+            // backward owns (overwrites) the output and the gradient copy.
+            var (rebuiltInput, gradInput) = inv.Backward(output, gradCopy, sink);
             rebuiltInput.Dispose();
-            return (output, gradInput);
+            return gradInput;
         }
         using var scope = NewDisposeScope();
         var parameters = module.parameters().Where(p => p.requires_grad).ToArray();
@@ -120,9 +122,11 @@ public class Coupling : InvertibleModule
         var inputs = new List<Tensor> { xr };
         inputs.AddRange(parameters);
         var grads = autograd.grad(new List<Tensor> { yr }, inputs, new List<Tensor> { gradOut }, allow_unused: true);
+        // Only now: the input is a view of the same storage, which autograd checks for in-place changes.
+        using (no_grad()) useOutput(yr.detach());
         for (var i = 0; i < parameters.Length; i++)
             if (grads[i + 1] is { } g && !g.IsInvalid) sink.Add(parameters[i], g.detach().MoveToOuterDisposeScope());
-        return (yr.detach().MoveToOuterDisposeScope(), grads[0].detach().MoveToOuterDisposeScope());
+        return grads[0].detach().MoveToOuterDisposeScope();
     }
 }
 

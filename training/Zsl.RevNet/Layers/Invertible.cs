@@ -72,14 +72,17 @@ public abstract class InvertibleModule : nn.Module<Tensor, Tensor>
     public virtual Tensor ForwardNoGrad(Tensor x) => forward(x);
 
     /// <summary>
-    /// Default backward: x = inverse(y), then recompute this stage alone with autograd (its local activations live only
-    /// during this call) and differentiate it.
+    /// Takes ownership of the output <paramref name="y"/> and its gradient: returns the input and its gradient (possibly
+    /// the same tensors, overwritten in place) and disposes whatever it does not return. Default: x = inverse(y), then
+    /// recompute this stage alone with autograd (its local activations live only during this call) and differentiate it.
     /// </summary>
     public virtual (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
     {
         Tensor x;
         using (no_grad()) x = Inverse(y);
+        y.Dispose();
         var gx = LocalGradient(x, gradY, sink);
+        gradY.Dispose();
         return (x, gx);
     }
 

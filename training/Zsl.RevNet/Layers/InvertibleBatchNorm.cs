@@ -43,6 +43,10 @@ public sealed class InvertibleBatchNorm : InvertibleModule
 
     public override Tensor forward(Tensor x)
     {
+        if (Plain)
+            // The library kernel (saves only its input and the batch statistics), as in an ordinary ResNet.
+            return nn.functional.batch_norm(x, Recomputation.Active && training ? null : _runningMean, Recomputation.Active && training ? null : _runningVar,
+                Gamma, Beta, training, Momentum, Epsilon);
         if (!training)
         {
             var std = (_runningVar.sqrt() + Epsilon).view(1, -1, 1, 1);
@@ -73,6 +77,31 @@ public sealed class InvertibleBatchNorm : InvertibleModule
             throw new InvalidOperationException("InvertibleBatchNorm.Inverse needs the statistics of a training-mode forward pass");
         using var scope = NewDisposeScope();
         return ((_savedStd + Epsilon) * (y - Beta.view(1, -1, 1, 1)) / Scale() + _savedMean).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Analytic backward in place from the output and the saved statistics (μ, σ; d = σ + ε, s = |γ + ε_i|):
+    /// x̂ = (y − β)/s, ∂β = Σg, ∂s = Σ g·x̂, ĝ = s·g, ∂x = (ĝ − mean ĝ)/d − x̂·mean(ĝ·x̂)/σ, x = d·x̂ + μ.
+    /// </summary>
+    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
+    {
+        if (Plain || _savedMean is null || _savedStd is null) return base.Backward(y, gradY, sink);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var dims = new long[] { 0, 2, 3 };
+        var scale = Scale();
+        var d = _savedStd + Epsilon;
+        var xhat = y.sub_(Beta.view(1, -1, 1, 1)).div_(scale);
+        sink.Add(Beta, gradY.sum(dims).DetachFromDisposeScope());
+        var gScale = (gradY * xhat).sum(dims);
+        var sign = (Gamma + GammaOffset).sign();
+        sink.Add(Gamma, (gScale * sign).DetachFromDisposeScope());
+        var ghat = gradY.mul_(scale);
+        var meanG = ghat.mean(dims, keepdim: true);
+        var meanGx = (ghat * xhat).mean(dims, keepdim: true);
+        ghat.sub_(meanG).div_(d).sub_(xhat * (meanGx / _savedStd.clamp_min(1e-30)));
+        xhat.mul_(d).add_(_savedMean);
+        return (y, gradY);
     }
 
     /// <summary>Inverse with given statistics (for the SNR study).</summary>

@@ -30,9 +30,10 @@ public sealed class InvertibleLeakyRelu : InvertibleModule
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var positive = y > 0;
-        var x = where(positive, y, y * NegativeSlope);
-        var gx = where(positive, gradY, gradY / NegativeSlope);
-        return (x.MoveToOuterDisposeScope(), gx.MoveToOuterDisposeScope());
+        // In place: g ← g − (1 − 1/n)·g·[y ≤ 0] = g/n on the negative side; y ← y − (1 − n)·min(y, 0) = n·y there.
+        var negative = y.clamp_max(0);
+        gradY.sub_(gradY * negative.ne(0) * (1 - 1 / NegativeSlope));
+        y.sub_(negative.mul_(1 - NegativeSlope));
+        return (y, gradY);
     }
 }

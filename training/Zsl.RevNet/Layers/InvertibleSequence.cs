@@ -51,14 +51,10 @@ public sealed class InvertibleSequence : InvertibleModule
 
     public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
     {
+        // Each stage owns what it receives (it overwrites or disposes it): only two activation-sized tensors are
+        // handed from stage to stage.
         var (z, g) = (y, gradY);
-        for (var i = Stages.Count - 1; i >= 0; i--)
-        {
-            var (x, gx) = Stages[i].Backward(z, g, sink);
-            if (!ReferenceEquals(z, y)) z.Dispose();
-            if (!ReferenceEquals(g, gradY)) g.Dispose();
-            (z, g) = (x, gx);
-        }
+        for (var i = Stages.Count - 1; i >= 0; i--) (z, g) = Stages[i].Backward(z, g, sink);
         return (z, g);
     }
 

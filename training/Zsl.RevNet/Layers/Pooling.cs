@@ -15,14 +15,21 @@ public sealed class ChannelPool : InvertibleModule
 
     public override Tensor Inverse(Tensor y)
     {
-        var (b, c4, h, w) = Shape4(y);
+        var (b, c4, h, w) = (y.shape[0], y.shape[1], y.shape[2], y.shape[3]);
         return y.reshape(b, c4 / 4, 2, 2, h, w).permute(0, 1, 4, 2, 5, 3).reshape(b, c4 / 4, 2 * h, 2 * w);
     }
 
-    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
+    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink) => Reshuffle(this, y, gradY);
+
+    /// <summary>Inverse of a pure permutation of elements, releasing each input as soon as its copy exists.</summary>
+    internal static (Tensor, Tensor) Reshuffle(InvertibleModule pool, Tensor y, Tensor gradY)
     {
         using var _ = no_grad();
-        return (Inverse(y), Inverse(gradY));
+        var x = pool.Inverse(y).contiguous();
+        y.Dispose();
+        var gx = pool.Inverse(gradY).contiguous();
+        gradY.Dispose();
+        return (x, gx);
     }
 
     internal static (long, long, long, long) Shape4(Tensor t)
@@ -52,9 +59,5 @@ public sealed class BatchPool : InvertibleModule
         return y.reshape(2, 2, b4 / 4, c, h, w).permute(2, 3, 4, 0, 5, 1).reshape(b4 / 4, c, 2 * h, 2 * w);
     }
 
-    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
-    {
-        using var _ = no_grad();
-        return (Inverse(y), Inverse(gradY));
-    }
+    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink) => ChannelPool.Reshuffle(this, y, gradY);
 }

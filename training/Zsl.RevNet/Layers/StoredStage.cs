@@ -35,7 +35,9 @@ public sealed class StoredStage : InvertibleModule
     {
         var x = Inverse(y);
         _input = null;
+        y.Dispose();
         var gx = LocalGradient(Inner, x, gradY, sink);
+        gradY.Dispose();
         return (x, gx);
     }
 }

@@ -47,7 +47,14 @@ public sealed class ReversibleFunction : autograd.SingleTensorFunction<Reversibl
     {
         var state = (State)ctx.get_data("state");
         var sink = new GradientSink();
-        var (x, gx) = state.Body.Backward(state.Output, grad_output, sink);
+        // The body overwrites what it is given: hand it copies of the (low-resolution) output and its gradient.
+        Tensor y, g;
+        using (no_grad())
+        {
+            y = state.Output.clone();
+            g = grad_output.clone();
+        }
+        var (x, gx) = state.Body.Backward(y, g, sink);
         if (!ReferenceEquals(x, state.Input)) x.Dispose();
         var result = new List<Tensor> { null!, state.Input.requires_grad ? gx : null! };
         if (!state.Input.requires_grad) gx.Dispose();

@@ -1,0 +1,1 @@
+namespace Zsl.Training.Cli.RevNet;
