@@ -14,11 +14,9 @@ public static class RevNetCommands
         revnet.AddCommand<RevNetFeaturesCommand>("features")
             .WithDescription("Write penultimate-layer features of a trained checkpoint as Parquet (image_id, label, feature).")
             .WithExample("revnet", "features", "--checkpoint", "data/revnet/hybrid-mnist.pt", "--out", "data/revnet/features.parquet");
-#if LATER
         revnet.AddCommand<RevNetMemoryCommand>("memory")
             .WithDescription("Analytic (eqs. 3.5-3.13) and measured (peak RSS slope) training memory per pixel of an architecture.")
             .WithExample("revnet", "memory", "--arch", "hybrid");
-#endif
 #if LATER
         revnet.AddCommand<RevNetSnrCommand>("snr")
             .WithDescription("SNR reduction of invertible batch norm and leaky ReLU (eqs. 3.19c, 3.22c, 3.28c) and along depth, with PNG plots.")
