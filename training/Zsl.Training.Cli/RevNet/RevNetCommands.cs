@@ -17,11 +17,9 @@ public static class RevNetCommands
         revnet.AddCommand<RevNetMemoryCommand>("memory")
             .WithDescription("Analytic (eqs. 3.5-3.13) and measured (peak RSS slope) training memory per pixel of an architecture.")
             .WithExample("revnet", "memory", "--arch", "hybrid");
-#if LATER
         revnet.AddCommand<RevNetSnrCommand>("snr")
             .WithDescription("SNR reduction of invertible batch norm and leaky ReLU (eqs. 3.19c, 3.22c, 3.28c) and along depth, with PNG plots.")
             .WithExample("revnet", "snr", "--out", "docs/img/revnet");
-#endif
         revnet.AddCommand<RevNetProbeCommand>("probe").IsHidden()
             .WithDescription("One training iteration, then print peak resident memory (used by 'memory --measure', one fresh process per point).");
     }

@@ -97,6 +97,8 @@ public sealed class RevNetMemoryCommand : Command<RevNetMemorySettings>
     {
         var dll = typeof(RevNetMemoryCommand).Assembly.Location;
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Tensors above 128 KiB get their own mappings, returned to the system when freed: RSS follows live memory.
+        start.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
         foreach (var arg in new[] { dll, "revnet", "probe", "--arch", kind.ToString().ToLowerInvariant(), "--batch", batch.ToString(), "--size", s.Size.ToString(),
                      "--blocks", s.Blocks.ToString(), "--width-divisor", s.WidthDivisor.ToString(), "--threads", s.Threads.ToString() })
             start.ArgumentList.Add(arg);
