@@ -24,7 +24,8 @@ public static class Cifar10Reader
         {
             var path = Path.Combine(directory, file);
             if (!File.Exists(path)) throw new FileNotFoundException($"CIFAR-10 batch file missing: {path}", path);
-            images.AddRange(ReadBatch(path, names.Count).Select(r => r with { Id = $"cifar10-{split}-{images.Count + int.Parse(r.Id):D5}" }));
+            var offset = images.Count;
+            images.AddRange(ReadBatch(path, names.Count).Select(r => r with { Id = $"cifar10-{split}-{offset + int.Parse(r.Id):D5}" }).ToList());
         }
         return new ImageSet($"cifar10-{split}", 3, 32, 32, images, names);
     }

@@ -27,10 +27,17 @@ public sealed class InvertibleSequence : InvertibleModule
     /// <summary>Memory-saving forward: every intermediate is freed as soon as the next stage has consumed it.</summary>
     public override Tensor ForwardNoGrad(Tensor x)
     {
+        // Each stage runs in its own dispose scope, so that its temporaries are freed at once (not at the next GC);
+        // the stage output leaves every scope and is disposed explicitly when consumed.
         var z = x;
         foreach (var stage in Stages)
         {
-            var next = stage.ForwardNoGrad(z);
+            Tensor next;
+            using (var scope = NewDisposeScope())
+            {
+                next = stage.ForwardNoGrad(z);
+                scope.Detach(next);
+            }
             if (!ReferenceEquals(z, x) && !stage.KeepsInput) z.Dispose();
             z = next;
         }
@@ -54,7 +61,12 @@ public sealed class InvertibleSequence : InvertibleModule
         // Each stage owns what it receives (it overwrites or disposes it): only two activation-sized tensors are
         // handed from stage to stage.
         var (z, g) = (y, gradY);
-        for (var i = Stages.Count - 1; i >= 0; i--) (z, g) = Stages[i].Backward(z, g, sink);
+        for (var i = Stages.Count - 1; i >= 0; i--)
+        {
+            using var scope = NewDisposeScope();
+            (z, g) = Stages[i].Backward(z, g, sink);
+            scope.Detach(z, g);
+        }
         return (z, g);
     }
 

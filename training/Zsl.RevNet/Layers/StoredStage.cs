@@ -42,6 +42,34 @@ public sealed class StoredStage : InvertibleModule
     }
 }
 
+/// <summary>
+/// A chain of modules that drops its reference to each intermediate as soon as the next one exists (as Python's
+/// reference counting would): what autograd saved stays alive, the rest is freed at once.
+/// </summary>
+public sealed class Chain : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor>[] _modules;
+
+    public Chain(params nn.Module<Tensor, Tensor>[] modules) : base(nameof(Chain))
+    {
+        _modules = modules;
+        // Same parameter names as nn.Sequential ("0.weight", ...).
+        for (var i = 0; i < modules.Length; i++) register_module(i.ToString(), modules[i]);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var z = x;
+        foreach (var m in _modules)
+        {
+            var next = m.forward(z);
+            if (!ReferenceEquals(z, x)) z.Dispose();
+            z = next;
+        }
+        return z;
+    }
+}
+
 /// <summary>Wraps a plain function as a module (pooling, padding, activation between stored layers).</summary>
 public sealed class Lambda : nn.Module<Tensor, Tensor>
 {

@@ -50,7 +50,10 @@ public sealed record Architecture(
     public void Validate()
     {
         if (Channels.Count != Pools.Count + 1) throw new ArgumentException("an architecture needs one pooling between consecutive stages");
-        if (Channels.Any(c => c < 4 || c % 4 != 0)) throw new ArgumentException($"channel counts must be positive multiples of 4, got {string.Join("-", Channels)}");
+        // Couplings split channels in two; the hybrid's invertible convolutions split each half again.
+        var multiple = Kind == ArchitectureKind.Hybrid ? 4 : 2;
+        if (Channels.Any(c => c < multiple || c % multiple != 0))
+            throw new ArgumentException($"{Kind} needs channel counts that are positive multiples of {multiple}, got {string.Join("-", Channels)}");
         for (var i = 0; i < Pools.Count; i++)
         {
             if (Pools[i] == Pooling.Channel && Channels[i + 1] != 4 * Channels[i])

@@ -50,7 +50,7 @@ public sealed class ReversibleNet : nn.Module<Tensor, Tensor>
             new InvertibleBatchNorm(c[0], dtype: dtype, plain: true),
         };
         if (a.Kind == ArchitectureKind.ResNet) stem.Add(nn.ReLU());
-        yield return new StoredStage(nn.Sequential(stem.ToArray()));
+        yield return new StoredStage(new Chain(stem.ToArray()));
         for (var s = 0; s < c.Count; s++)
         {
             if (s > 0)
@@ -59,7 +59,7 @@ public sealed class ReversibleNet : nn.Module<Tensor, Tensor>
                 {
                     Pooling.Channel => new ChannelPool(),
                     Pooling.Batch => new BatchPool(),
-                    _ when a.Kind == ArchitectureKind.RevNet => new StoredStage(nn.Sequential(
+                    _ when a.Kind == ArchitectureKind.RevNet => new StoredStage(new Chain(
                         new Lambda("maxpool", t => nn.functional.max_pool2d(t, 2)),
                         nn.Conv2d(c[s - 1], c[s], 1, bias: false, dtype: dtype),
                         new InvertibleBatchNorm(c[s], dtype: dtype, plain: true))),
@@ -94,7 +94,7 @@ public sealed class ReversibleNet : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>F or G of a RevNet block: conv-BN-ReLU-conv-BN on half the channels.</summary>
-    private static nn.Module<Tensor, Tensor> PlainModule(long c, ScalarType dtype) => nn.Sequential(
+    private static nn.Module<Tensor, Tensor> PlainModule(long c, ScalarType dtype) => new Chain(
         nn.Conv2d(c, c, 3, padding: 1, bias: false, dtype: dtype),
         new InvertibleBatchNorm(c, dtype: dtype, plain: true),
         nn.ReLU(),
@@ -120,16 +120,22 @@ public sealed class BasicBlock : nn.Module<Tensor, Tensor>
 
     public BasicBlock(long cin, long cout, ScalarType dtype) : base(nameof(BasicBlock))
     {
-        _residual = nn.Sequential(
+        _residual = new Chain(
             nn.Conv2d(cin, cout, 3, padding: 1, bias: false, dtype: dtype),
             new InvertibleBatchNorm(cout, dtype: dtype, plain: true),
             nn.ReLU(),
             nn.Conv2d(cout, cout, 3, padding: 1, bias: false, dtype: dtype),
             new InvertibleBatchNorm(cout, dtype: dtype, plain: true));
         if (cin != cout)
-            _shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, bias: false, dtype: dtype), new InvertibleBatchNorm(cout, dtype: dtype, plain: true));
+            _shortcut = new Chain(nn.Conv2d(cin, cout, 1, bias: false, dtype: dtype), new InvertibleBatchNorm(cout, dtype: dtype, plain: true));
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => nn.functional.relu(_residual.forward(x) + (_shortcut?.forward(x) ?? x));
+    public override Tensor forward(Tensor x)
+    {
+        using var residual = _residual.forward(x);
+        using var shortcut = _shortcut?.forward(x);
+        using var sum = residual + (shortcut ?? x);
+        return nn.functional.relu(sum);
+    }
 }
