@@ -9,7 +9,7 @@ WORDNET ?= /usr/share/wordnet
 SHARED ?= $(abspath ../shared/data)
 export ZSL_MIRROR ?= $(SHARED)
 
-.PHONY: setup setup-system build build-all test dataset bench clean
+.PHONY: setup setup-system build build-all test dataset bench clean train-cnn
 
 # System packages the data pipeline reads: WordNet 3.0 from Debian's wordnet-base.
 setup-system:
@@ -44,6 +44,15 @@ dataset: setup
 
 bench: setup
 	tools/bench/run.sh
+
+# The hybrid reversible CNN (chapter 3) on the embedded MNIST digits, then its penultimate features as Parquet.
+CNN_EPOCHS ?= 3
+CNN_THREADS ?= 1
+train-cnn:
+	$(DOTNET) build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c $(CONFIG) -nologo -v quiet
+	./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs $(CNN_EPOCHS) --threads $(CNN_THREADS) \
+	  --checkpoint $(DATA)/revnet/hybrid-mnist.pt
+	./zsl revnet features --checkpoint $(DATA)/revnet/hybrid-mnist.pt --out $(DATA)/revnet/hybrid-mnist-test-features.parquet
 
 clean:
 	rm -rf artifacts $(DATA)
