@@ -45,7 +45,7 @@ public static class FeatureExporter
     {
         var idField = new DataField<string>("image_id");
         var labelField = new DataField<string>("label");
-        var item = new DataField<float>("element");
+        var item = new DataField<float?>("element");
         var list = new ListField("feature", item);
         var schema = new ParquetSchema(idField, labelField, list);
         var repetition = new int[flat.Length];
@@ -58,7 +58,9 @@ public static class FeatureExporter
             using var group = writer.CreateRowGroup();
             await group.WriteAsync(idField, ids.ToArray());
             await group.WriteAsync(labelField, labels.ToArray());
-            await group.WriteAsync<float>(item, flat.AsMemory(), repetition.AsMemory(), null, cancellation);
+            // The list column carries definition levels; Parquet.Net derives them from nullable element values.
+            var values = Array.ConvertAll(flat, v => (float?)v);
+            await group.WriteAsync<float>(item, values.AsMemory(), repetition.AsMemory(), null, cancellation);
         }
         File.Move(tmp, outPath, overwrite: true);
     }
