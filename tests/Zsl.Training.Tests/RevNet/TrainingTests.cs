@@ -39,9 +39,10 @@ public class TrainingTests
         await group.ReadAsync(fields[0], ids.AsMemory(), null);
         Assert.Equal("mnist-test-00000", ids[0]);
         var dim = arch.Channels[^1];
-        var features = new float?[20 * dim];
+        var features = new float[20 * dim];
+        var definition = new int[20 * dim];
         var repetition = new int[20 * dim];
-        await group.ReadAsync<float>(fields[2], features.AsMemory(), repetition.AsMemory());
+        await group.ReadRawAsync<float>(fields[2], features.AsMemory(), definition.AsMemory(), repetition.AsMemory());
         Assert.Equal(20, repetition.Count(r => r == 0)); // one list per row
         Assert.All(Enumerable.Range(0, 20), row => Assert.Equal(0, repetition[row * dim]));
         Assert.Contains(features, f => f > 0);

@@ -71,6 +71,29 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         return Scale() * (x - mean) / (sd + Epsilon) + Beta.view(1, -1, 1, 1);
     }
 
+    /// <summary>Memory-saving forward: same result as training-mode forward, one output-sized tensor, saves the statistics.</summary>
+    public override Tensor ForwardNoGrad(Tensor x)
+    {
+        if (Plain || !training) return forward(x);
+        using var scope = NewDisposeScope();
+        var dims = new long[] { 0, 2, 3 };
+        var mean = x.mean(dims, keepdim: true);
+        var y = x - mean;
+        var variance = y.square().mean(dims, keepdim: true);
+        var sd = variance.sqrt();
+        if (!Recomputation.Active)
+        {
+            _savedMean?.Dispose();
+            _savedStd?.Dispose();
+            _savedMean = mean.clone().DetachFromDisposeScope();
+            _savedStd = sd.clone().DetachFromDisposeScope();
+            var n = x.numel() / x.shape[1];
+            _runningMean.mul_(1 - Momentum).add_(mean.flatten(), alpha: Momentum);
+            _runningVar.mul_(1 - Momentum).add_(variance.flatten() * (n / Math.Max(1.0, n - 1.0)), alpha: Momentum);
+        }
+        return y.mul_(Scale() / (sd + Epsilon)).add_(Beta.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
+    }
+
     public override Tensor Inverse(Tensor y)
     {
         if (_savedMean is null || _savedStd is null)
