@@ -46,11 +46,12 @@ bench: setup
 	tools/bench/run.sh
 
 # The hybrid reversible CNN (chapter 3) on the embedded MNIST digits, then its penultimate features as Parquet.
-CNN_EPOCHS ?= 3
+CNN_EPOCHS ?= 12
+CNN_LR ?= 0.15
 CNN_THREADS ?= 1
 train-cnn:
 	$(DOTNET) build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c $(CONFIG) -nologo -v quiet
-	./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs $(CNN_EPOCHS) --threads $(CNN_THREADS) \
+	./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs $(CNN_EPOCHS) --lr $(CNN_LR) --threads $(CNN_THREADS) \
 	  --checkpoint $(DATA)/revnet/hybrid-mnist.pt
 	./zsl revnet features --checkpoint $(DATA)/revnet/hybrid-mnist.pt --out $(DATA)/revnet/hybrid-mnist-test-features.parquet
 

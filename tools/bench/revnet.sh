@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/bench/lib.sh
 NICE=${REVNET_NICE:-10}
-EPOCHS=${REVNET_EPOCHS:-3}
+EPOCHS=${REVNET_EPOCHS:-12}
 THREADS=${REVNET_THREADS:-1}
 img=docs/img/revnet
 tmp=$(mktemp -d)
@@ -21,7 +21,7 @@ nice -n "$NICE" "${memory_cmd[@]}" | tee "$tmp/memory.log"
 snr_cmd=(./zsl revnet snr --out "$img" --markdown "$tmp/snr.md" --threads "$THREADS")
 nice -n "$NICE" "${snr_cmd[@]}" | tee "$tmp/snr.log"
 
-train_cmd=(./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs "$EPOCHS" --threads "$THREADS"
+train_cmd=(./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs "$EPOCHS" --lr 0.15 --threads "$THREADS"
            --checkpoint data/revnet/hybrid-mnist.pt)
 if [ "${REVNET_TRAIN:-1}" = 1 ]; then
   /usr/bin/time -f '%e %U' -o "$tmp/time" nice -n "$NICE" "${train_cmd[@]}" | tee "$tmp/train.log"
