@@ -116,13 +116,16 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         var d = _savedStd + Epsilon;
         var xhat = y.sub_(Beta.view(1, -1, 1, 1)).div_(scale);
         sink.Add(Beta, gradY.sum(dims).DetachFromDisposeScope());
-        var gScale = (gradY * xhat).sum(dims);
+        Tensor gScale;
+        using (var product = gradY * xhat) gScale = product.sum(dims);
         var sign = (Gamma + GammaOffset).sign();
         sink.Add(Gamma, (gScale * sign).DetachFromDisposeScope());
         var ghat = gradY.mul_(scale);
         var meanG = ghat.mean(dims, keepdim: true);
-        var meanGx = (ghat * xhat).mean(dims, keepdim: true);
-        ghat.sub_(meanG).div_(d).sub_(xhat * (meanGx / _savedStd.clamp_min(1e-30)));
+        Tensor meanGx;
+        using (var product = ghat * xhat) meanGx = product.mean(dims, keepdim: true);
+        ghat.sub_(meanG).div_(d);
+        using (var correction = xhat * (meanGx / _savedStd.clamp_min(1e-30))) ghat.sub_(correction);
         xhat.mul_(d).add_(_savedMean);
         return (y, gradY);
     }

@@ -30,10 +30,12 @@ public sealed class InvertibleLeakyRelu : InvertibleModule
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        // In place: g ← g − (1 − 1/n)·g·[y ≤ 0] = g/n on the negative side; y ← y − (1 − n)·min(y, 0) = n·y there.
-        var negative = y.clamp_max(0);
-        gradY.sub_(gradY * negative.ne(0) * (1 - 1 / NegativeSlope));
-        y.sub_(negative.mul_(1 - NegativeSlope));
+        // In place with one temporary: f = 1/n where y ≤ 0, else 1; g ← g·f (the derivative), y ← y / f (the inverse).
+        using var negative = y.le(0);
+        using var factor = negative.to(y.dtype).mul_(1 / NegativeSlope - 1).add_(1);
+        negative.Dispose();
+        gradY.mul_(factor);
+        y.div_(factor);
         return (y, gradY);
     }
 }
