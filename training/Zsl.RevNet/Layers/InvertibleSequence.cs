@@ -17,6 +17,9 @@ public sealed class InvertibleSequence : InvertibleModule
 
     public int Count => Stages.Count;
 
+    /// <summary>ZSL_REVNET_TRACE=1: print the peak resident memory of every stage's backward (memory debugging).</summary>
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("ZSL_REVNET_TRACE") == "1";
+
     public override Tensor forward(Tensor x)
     {
         var z = x;
@@ -63,9 +66,11 @@ public sealed class InvertibleSequence : InvertibleModule
         var (z, g) = (y, gradY);
         for (var i = Stages.Count - 1; i >= 0; i--)
         {
+            if (Trace) Memory.Probe.ResetPeak();
             using var scope = NewDisposeScope();
             (z, g) = Stages[i].Backward(z, g, sink);
             scope.Detach(z, g);
+            if (Trace) Console.Error.WriteLine($"backward {i} {Stages[i].GetName()}: peak RSS {Memory.Probe.ResidentBytes("VmHWM") / 1e6:F1} MB");
         }
         return (z, g);
     }

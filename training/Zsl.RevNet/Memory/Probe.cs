@@ -27,7 +27,12 @@ public static class Probe
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            nn.functional.cross_entropy(model.forward(x), y).backward();
+            var trace = Environment.GetEnvironmentVariable("ZSL_REVNET_TRACE") == "1";
+            if (trace) Console.Error.WriteLine($"before forward: RSS {ResidentBytes("VmRSS") / 1e6:F1} MB");
+            var loss = nn.functional.cross_entropy(model.forward(x), y);
+            if (trace) Console.Error.WriteLine($"after forward: RSS {ResidentBytes("VmRSS") / 1e6:F1} MB, peak {ResidentBytes("VmHWM") / 1e6:F1} MB");
+            loss.backward();
+            if (trace) Console.Error.WriteLine($"after backward: RSS {ResidentBytes("VmRSS") / 1e6:F1} MB");
             optimizer.step();
         }
         for (var i = 0; i < warmup; i++) Step();

@@ -54,6 +54,7 @@ public sealed class ReversibleFunction : autograd.SingleTensorFunction<Reversibl
             y = state.Output.clone();
             g = grad_output.clone();
         }
+        state.Output.Dispose();
         var (x, gx) = state.Body.Backward(y, g, sink);
         if (!ReferenceEquals(x, state.Input)) x.Dispose();
         var result = new List<Tensor> { null!, state.Input.requires_grad ? gx : null! };

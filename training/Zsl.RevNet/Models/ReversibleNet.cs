@@ -38,7 +38,12 @@ public sealed class ReversibleNet : nn.Module<Tensor, Tensor>
         var z = memorySaving ? ReversibleFunction.Apply(Body, x) : Body.forward(x);
         var batch = x.shape[0];
         var stacked = z.shape[0] / batch;
-        return nn.functional.relu(z).reshape(stacked, batch, z.shape[1], z.shape[2], z.shape[3]).mean(new long[] { 0, 3, 4 });
+        // Volume-preserving bodies end with as many elements as they start with: drop our references to the body
+        // output and its ReLU as soon as they are pooled (autograd keeps what it needs).
+        using var relu = nn.functional.relu(z);
+        z.Dispose();
+        using var view = relu.reshape(stacked, batch, relu.shape[1], relu.shape[2], relu.shape[3]);
+        return view.mean(new long[] { 0, 3, 4 });
     }
 
     private static IEnumerable<InvertibleModule> BuildBody(Architecture a, ScalarType dtype)
