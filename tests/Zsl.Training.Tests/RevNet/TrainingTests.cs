@@ -35,7 +35,7 @@ public class TrainingTests
         Assert.Equal(["image_id", "label", "element"], fields.Select(f => f.Name));
         using var group = reader.OpenRowGroupReader(0);
         Assert.Equal(20, group.RowCount);
-        var ids = new string[20];
+        var ids = new string?[20];
         await group.ReadAsync(fields[0], ids.AsMemory(), null);
         Assert.Equal("mnist-test-00000", ids[0]);
         var dim = arch.Channels[^1];
