@@ -13,7 +13,7 @@ ifneq ($(wildcard $(SHARED)),)
 export ZSL_MIRROR ?= $(SHARED)
 endif
 
-.PHONY: setup setup-system build build-all test dataset bench bench-kge clean
+.PHONY: setup setup-system build build-all test dataset bench bench-kge train-cnn clean
 
 # System packages the data pipeline reads: WordNet 3.0 from Debian's wordnet-base.
 setup-system:
@@ -62,6 +62,15 @@ bench: setup
 # Full semantic-embedding trainings (WN18RR KGE models, Poincaré): hours on 2 cores, not part of bench.
 bench-kge: setup
 	tools/bench/long/kge.sh
+# The hybrid reversible CNN (chapter 3) on the embedded MNIST digits, then its penultimate features as Parquet.
+CNN_EPOCHS ?= 12
+CNN_LR ?= 0.15
+CNN_THREADS ?= 1
+train-cnn:
+	$(DOTNET) build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c $(CONFIG) -nologo -v quiet
+	./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs $(CNN_EPOCHS) --lr $(CNN_LR) --threads $(CNN_THREADS) \
+	  --checkpoint $(DATA)/revnet/hybrid-mnist.pt
+	./zsl revnet features --checkpoint $(DATA)/revnet/hybrid-mnist.pt --out $(DATA)/revnet/hybrid-mnist-test-features.parquet
 
 clean:
 	rm -rf artifacts $(DATA)

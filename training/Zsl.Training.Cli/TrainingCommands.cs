@@ -13,5 +13,6 @@ public static class TrainingCommands
             train.SetDescription("Train semantic embeddings (knowledge-graph, Poincaré, word vectors).");
             EmbeddingCommands.Register(train);
         });
+        config.AddBranch("revnet", RevNet.RevNetCommands.Register);
     }
 }

@@ -1,0 +1,136 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Zsl.RevNet.Layers;
+
+/// <summary>
+/// Invertible batch normalization, eq. 3.23: y = |γ + ε_i| (x − mean) / (std + ε) + β, and its inverse
+/// x = (std + ε)(y − β) / |γ + ε_i| + mean. Only the per-channel batch statistics (mean, std) are kept for the inverse.
+/// </summary>
+public sealed class InvertibleBatchNorm : InvertibleModule
+{
+    public Parameter Gamma;
+    public Parameter Beta;
+    private Tensor _runningMean;
+    private Tensor _runningVar;
+    private Tensor? _savedMean;
+    private Tensor? _savedStd;
+
+    public double Epsilon { get; }
+    /// <summary>ε_i of eq. 3.23: lower bound on the scale |γ + ε_i|.</summary>
+    public double GammaOffset { get; }
+    public double Momentum { get; } = 0.1;
+    /// <summary>Plain batch normalization (scale γ, no |γ + ε_i|): used inside non-invertible modules (ResNet, RevNet F/G).</summary>
+    public bool Plain { get; }
+
+    public InvertibleBatchNorm(long channels, double gammaOffset = 0.0, double epsilon = 1e-5, ScalarType dtype = ScalarType.Float32, bool plain = false)
+        : base(nameof(InvertibleBatchNorm))
+    {
+        Epsilon = epsilon;
+        Plain = plain;
+        GammaOffset = gammaOffset;
+        Gamma = new Parameter(ones(channels, dtype: dtype));
+        Beta = new Parameter(zeros(channels, dtype: dtype));
+        _runningMean = zeros(channels, dtype: dtype);
+        _runningVar = ones(channels, dtype: dtype);
+        RegisterComponents();
+        register_buffer("running_mean", _runningMean);
+        register_buffer("running_var", _runningVar);
+    }
+
+    private Tensor Scale() => Plain ? Gamma.view(1, -1, 1, 1) : (Gamma + GammaOffset).abs().view(1, -1, 1, 1);
+
+    public override Tensor forward(Tensor x)
+    {
+        if (Plain)
+            // The library kernel (saves only its input and the batch statistics), as in an ordinary ResNet.
+            return nn.functional.batch_norm(x, Recomputation.Active && training ? null : _runningMean, Recomputation.Active && training ? null : _runningVar,
+                Gamma, Beta, training, Momentum, Epsilon);
+        if (!training)
+        {
+            var std = (_runningVar.sqrt() + Epsilon).view(1, -1, 1, 1);
+            return Scale() * (x - _runningMean.view(1, -1, 1, 1)) / std + Beta.view(1, -1, 1, 1);
+        }
+        var mean = x.mean(new long[] { 0, 2, 3 }, keepdim: true);
+        var variance = (x - mean).square().mean(new long[] { 0, 2, 3 }, keepdim: true);
+        var sd = variance.sqrt();
+        if (!Recomputation.Active)
+        {
+            using (no_grad())
+            {
+                _savedMean?.Dispose();
+                _savedStd?.Dispose();
+                _savedMean = mean.detach().clone().DetachFromDisposeScope();
+                _savedStd = sd.detach().clone().DetachFromDisposeScope();
+                var n = x.numel() / x.shape[1];
+                _runningMean.mul_(1 - Momentum).add_(mean.detach().flatten(), alpha: Momentum);
+                _runningVar.mul_(1 - Momentum).add_(variance.detach().flatten() * (n / Math.Max(1.0, n - 1.0)), alpha: Momentum);
+            }
+        }
+        return Scale() * (x - mean) / (sd + Epsilon) + Beta.view(1, -1, 1, 1);
+    }
+
+    /// <summary>Memory-saving forward: same result as training-mode forward, one output-sized tensor, saves the statistics.</summary>
+    public override Tensor ForwardNoGrad(Tensor x)
+    {
+        if (Plain || !training) return forward(x);
+        using var scope = NewDisposeScope();
+        var dims = new long[] { 0, 2, 3 };
+        var mean = x.mean(dims, keepdim: true);
+        var y = x - mean;
+        var variance = y.square().mean(dims, keepdim: true);
+        var sd = variance.sqrt();
+        if (!Recomputation.Active)
+        {
+            _savedMean?.Dispose();
+            _savedStd?.Dispose();
+            _savedMean = mean.clone().DetachFromDisposeScope();
+            _savedStd = sd.clone().DetachFromDisposeScope();
+            var n = x.numel() / x.shape[1];
+            _runningMean.mul_(1 - Momentum).add_(mean.flatten(), alpha: Momentum);
+            _runningVar.mul_(1 - Momentum).add_(variance.flatten() * (n / Math.Max(1.0, n - 1.0)), alpha: Momentum);
+        }
+        return y.mul_(Scale() / (sd + Epsilon)).add_(Beta.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
+    }
+
+    public override Tensor Inverse(Tensor y)
+    {
+        if (_savedMean is null || _savedStd is null)
+            throw new InvalidOperationException("InvertibleBatchNorm.Inverse needs the statistics of a training-mode forward pass");
+        using var scope = NewDisposeScope();
+        return ((_savedStd + Epsilon) * (y - Beta.view(1, -1, 1, 1)) / Scale() + _savedMean).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Analytic backward in place from the output and the saved statistics (μ, σ; d = σ + ε, s = |γ + ε_i|):
+    /// x̂ = (y − β)/s, ∂β = Σg, ∂s = Σ g·x̂, ĝ = s·g, ∂x = (ĝ − mean ĝ)/d − x̂·mean(ĝ·x̂)/σ, x = d·x̂ + μ.
+    /// </summary>
+    public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
+    {
+        if (Plain || _savedMean is null || _savedStd is null) return base.Backward(y, gradY, sink);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var dims = new long[] { 0, 2, 3 };
+        var scale = Scale();
+        var d = _savedStd + Epsilon;
+        var xhat = y.sub_(Beta.view(1, -1, 1, 1)).div_(scale);
+        sink.Add(Beta, gradY.sum(dims).DetachFromDisposeScope());
+        Tensor gScale;
+        using (var product = gradY * xhat) gScale = product.sum(dims);
+        var sign = (Gamma + GammaOffset).sign();
+        sink.Add(Gamma, (gScale * sign).DetachFromDisposeScope());
+        var ghat = gradY.mul_(scale);
+        var meanG = ghat.mean(dims, keepdim: true);
+        Tensor meanGx;
+        using (var product = ghat * xhat) meanGx = product.mean(dims, keepdim: true);
+        ghat.sub_(meanG).div_(d);
+        using (var correction = xhat * (meanGx / _savedStd.clamp_min(1e-30))) ghat.sub_(correction);
+        xhat.mul_(d).add_(_savedMean);
+        return (y, gradY);
+    }
+
+    /// <summary>Inverse with given statistics (for the SNR study).</summary>
+    public Tensor InverseWith(Tensor y, Tensor mean, Tensor std) =>
+        (std.view(1, -1, 1, 1) + Epsilon) * (y - Beta.view(1, -1, 1, 1)) / Scale() + mean.view(1, -1, 1, 1);
+}

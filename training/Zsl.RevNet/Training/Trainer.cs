@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TorchSharp;
+using Zsl.RevNet.Data;
+using Zsl.RevNet.Models;
+using Zsl.Torch;
+using static TorchSharp.torch;
+
+namespace Zsl.RevNet.Training;
+
+public sealed record TrainingOptions(
+    Architecture Architecture,
+    int Epochs = 10,
+    int BatchSize = 64,
+    double MaxLearningRate = 0.1,
+    double Momentum = 0.9,
+    double WeightDecay = 5e-4,
+    int Seed = 1,
+    int? Threads = null,
+    int ImageSize = 32,
+    int Jitter = 2,
+    bool Flip = false,
+    string? CheckpointPath = null,
+    int? TrainLimit = null,
+    int? TestLimit = null);
+
+public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double TestAccuracy, double ImagesPerSecond, double Seconds, double LearningRate);
+
+/// <summary>What a checkpoint holds besides the weights (JSON next to them).</summary>
+public sealed record CheckpointInfo(
+    ArchitectureKind Kind, int[] Channels, Pooling[] Pools, int BlocksPerStage, int InputChannels, int Classes,
+    double NegativeSlope, double GammaOffset, int ImageSize, float[] Mean, float[] Std, string Dataset, string[] ClassNames,
+    int Epoch, double TestAccuracy)
+{
+    public Architecture Architecture => new(Kind, Channels, Pools, BlocksPerStage, InputChannels, Classes, NegativeSlope, GammaOffset);
+
+    public static string InfoPath(string checkpoint) => checkpoint + ".json";
+
+    public static CheckpointInfo Read(string checkpoint)
+    {
+        var path = InfoPath(checkpoint);
+        if (!File.Exists(checkpoint)) throw new FileNotFoundException($"checkpoint not found: {checkpoint}", checkpoint);
+        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint description not found: {path}", path);
+        return JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(path))
+               ?? throw new InvalidDataException($"{path}: a checkpoint description (JSON object) was expected");
+    }
+
+    public static ReversibleNet Load(string checkpoint, out CheckpointInfo info)
+    {
+        info = Read(checkpoint);
+        var net = new ReversibleNet(info.Architecture);
+        net.load(checkpoint);
+        net.eval();
+        return net;
+    }
+}
+
+/// <summary>SGD with momentum and a one-cycle learning rate (section 3.5: cyclical learning rate and momentum).</summary>
+public static class Trainer
+{
+    /// <summary>One-cycle: linear warm-up from max/25 to max over the first 30% of steps, then linear decay to max/2500.</summary>
+    public static double OneCycle(double max, long step, long total)
+    {
+        var warm = Math.Max(1, (long)(0.3 * total));
+        return step < warm
+            ? max / 25 + (max - max / 25) * step / warm
+            : max - (max - max / 2500) * (step - warm) / Math.Max(1, total - warm);
+    }
+
+    public static (ReversibleNet Model, IReadOnlyList<EpochReport> Reports) Train(
+        ImageSet train, ImageSet test, TrainingOptions options, Action<EpochReport>? onEpoch = null, Action<string>? log = null)
+    {
+        TorchRuntime.Initialize(options.Seed, options.Threads);
+        if (options.TrainLimit is { } tl) train = train.Take(tl);
+        if (options.TestLimit is { } sl) test = test.Take(sl);
+        var arch = options.Architecture with { InputChannels = train.Channels, Classes = train.ClassNames.Count };
+        var model = new ReversibleNet(arch);
+        log?.Invoke($"{arch}: {model.ParameterCount:N0} parameters, {train.Count} training / {test.Count} test images");
+        var (mean, std) = Batches.Statistics(train);
+        var trainBatches = new Batches(train, options.ImageSize, options.Jitter, options.Flip, mean, std);
+        var testBatches = new Batches(test, options.ImageSize, 0, false, mean, std);
+        var optimizer = optim.SGD(model.parameters(), options.MaxLearningRate, options.Momentum, weight_decay: options.WeightDecay, nesterov: true);
+        var random = new Random(options.Seed);
+        var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
+        var total = (long)stepsPerEpoch * options.Epochs;
+        long step = 0;
+        var reports = new List<EpochReport>();
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            model.train();
+            var order = Enumerable.Range(0, train.Count).ToArray();
+            random.Shuffle(order);
+            double lossSum = 0;
+            long correct = 0;
+            var clock = Stopwatch.StartNew();
+            double lr = 0;
+            for (var start = 0; start < order.Length; start += options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var indices = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
+                // Batch pooling divides the spatial size: keep every batch non-empty and the same shape.
+                var (x, y) = trainBatches.Get(indices, random);
+                lr = OneCycle(options.MaxLearningRate, step++, total);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                optimizer.zero_grad();
+                var logits = model.forward(x);
+                var loss = nn.functional.cross_entropy(logits, y);
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>() * indices.Length;
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+            }
+            var seconds = clock.Elapsed.TotalSeconds;
+            var accuracy = Evaluate(model, testBatches);
+            var report = new EpochReport(epoch, options.Epochs, lossSum / train.Count, (double)correct / train.Count, accuracy,
+                train.Count / seconds, seconds, lr);
+            reports.Add(report);
+            onEpoch?.Invoke(report);
+            if (options.CheckpointPath is { } path)
+                SaveCheckpoint(model, path, new CheckpointInfo(arch.Kind, arch.Channels.ToArray(), arch.Pools.ToArray(), arch.BlocksPerStage,
+                    arch.InputChannels, arch.Classes, arch.NegativeSlope, arch.GammaOffset, options.ImageSize, mean, std,
+                    train.Name, train.ClassNames.ToArray(), epoch, accuracy));
+        }
+        return (model, reports);
+    }
+
+    public static double Evaluate(ReversibleNet model, Batches batches, int batchSize = 250)
+    {
+        model.eval();
+        long correct = 0;
+        using (no_grad())
+            for (var start = 0; start < batches.Count; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var indices = Enumerable.Range(start, Math.Min(batchSize, batches.Count - start)).ToArray();
+                var (x, y) = batches.Get(indices, null);
+                correct += model.forward(x).argmax(1).eq(y).sum().item<long>();
+            }
+        model.train();
+        return (double)correct / batches.Count;
+    }
+
+    /// <summary>Weights then description, each written to a temporary file and moved into place.</summary>
+    public static void SaveCheckpoint(ReversibleNet model, string path, CheckpointInfo info)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var tmp = path + ".tmp";
+        model.save(tmp);
+        File.Move(tmp, path, overwrite: true);
+        var infoTmp = CheckpointInfo.InfoPath(path) + ".tmp";
+        File.WriteAllText(infoTmp, JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(infoTmp, CheckpointInfo.InfoPath(path), overwrite: true);
+    }
+}

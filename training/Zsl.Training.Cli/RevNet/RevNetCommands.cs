@@ -1,0 +1,26 @@
+using Spectre.Console.Cli;
+
+namespace Zsl.Training.Cli.RevNet;
+
+/// <summary>./zsl revnet ...: the memory-efficient reversible CNNs of chapter 3.</summary>
+public static class RevNetCommands
+{
+    public static void Register(IConfigurator<CommandSettings> revnet)
+    {
+        revnet.SetDescription("The hybrid reversible CNN of chapter 3 (memory per pixel, numerical stability, training, features).");
+        revnet.AddCommand<RevNetTrainCommand>("train")
+            .WithDescription("Train a CNN of table 3.1 on MNIST (IDX) or CIFAR-10 (binary) with SGD + one-cycle learning rate.")
+            .WithExample("revnet", "train", "--arch", "hybrid", "--data", "mnist", "--epochs", "8");
+        revnet.AddCommand<RevNetFeaturesCommand>("features")
+            .WithDescription("Write penultimate-layer features of a trained checkpoint as Parquet (image_id, label, feature).")
+            .WithExample("revnet", "features", "--checkpoint", "data/revnet/hybrid-mnist.pt", "--out", "data/revnet/features.parquet");
+        revnet.AddCommand<RevNetMemoryCommand>("memory")
+            .WithDescription("Analytic (eqs. 3.5-3.13) and measured (peak RSS slope) training memory per pixel of an architecture.")
+            .WithExample("revnet", "memory", "--arch", "hybrid");
+        revnet.AddCommand<RevNetSnrCommand>("snr")
+            .WithDescription("SNR reduction of invertible batch norm and leaky ReLU (eqs. 3.19c, 3.22c, 3.28c) and along depth, with PNG plots.")
+            .WithExample("revnet", "snr", "--out", "docs/img/revnet");
+        revnet.AddCommand<RevNetProbeCommand>("probe").IsHidden()
+            .WithDescription("One training iteration, then print peak resident memory (used by 'memory --measure', one fresh process per point).");
+    }
+}

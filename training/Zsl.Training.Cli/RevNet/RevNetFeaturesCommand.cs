@@ -1,0 +1,42 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+using Zsl.RevNet.Training;
+
+namespace Zsl.Training.Cli.RevNet;
+
+public sealed class RevNetFeaturesSettings : CommandSettings
+{
+    [CommandOption("--checkpoint <FILE>"), Description("Weights written by 'revnet train' (with its .json beside it)."), DefaultValue("data/revnet/model.pt")]
+    public string Checkpoint { get; init; } = "data/revnet/model.pt";
+
+    [CommandOption("--out <FILE>"), Description("Parquet file to write (image_id, label, feature list<float>)."), DefaultValue("data/revnet/features.parquet")]
+    public string Out { get; init; } = "data/revnet/features.parquet";
+
+    [CommandOption("--data <NAME>"), Description("mnist or cifar10 (default: the checkpoint's dataset).")]
+    public string? Data { get; init; }
+
+    [CommandOption("--source <DIR>"), Description("Directory of the data files.")]
+    public string? Source { get; init; }
+
+    [CommandOption("--split <NAME>"), Description("train or test."), DefaultValue("test")]
+    public string Split { get; init; } = "test";
+}
+
+public sealed class RevNetFeaturesCommand : AsyncCommand<RevNetFeaturesSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, RevNetFeaturesSettings s, CancellationToken cancellation)
+    {
+        var info = CheckpointInfo.Read(s.Checkpoint);
+        var data = s.Data ?? (info.Dataset.StartsWith("cifar10") ? "cifar10" : "mnist");
+        var (train, test) = Datasets.Load(data, s.Source);
+        var set = s.Split switch
+        {
+            "train" => train,
+            "test" => test,
+            _ => throw new ArgumentException($"--split must be train or test, got '{s.Split}'"),
+        };
+        var count = await FeatureExporter.ExportAsync(s.Checkpoint, set, s.Out, cancellation);
+        Console.WriteLine($"wrote {count:N0} feature vectors ({set.Name}) to {s.Out}");
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+using Zsl.RevNet.Data;
+using Zsl.RevNet.Models;
+using Zsl.RevNet.Training;
+
+namespace Zsl.Training.Cli.RevNet;
+
+public sealed class RevNetTrainSettings : CommandSettings
+{
+    [CommandOption("--arch <NAME>"), Description("resnet, revnet, irevnet, layerwise or hybrid."), DefaultValue("hybrid")]
+    public string Arch { get; init; } = "hybrid";
+
+    [CommandOption("--data <NAME>"), Description("mnist (IDX files) or cifar10 (cifar-10-batches-bin)."), DefaultValue("mnist")]
+    public string Data { get; init; } = "mnist";
+
+    [CommandOption("--source <DIR>"), Description("Directory of the data files (default: $ZSL_MIRROR/mnist or ../shared/data/mnist; data/cifar-10-batches-bin).")]
+    public string? Source { get; init; }
+
+    [CommandOption("--epochs <N>"), Description("Training epochs."), DefaultValue(8)]
+    public int Epochs { get; init; } = 8;
+
+    [CommandOption("--batch-size <N>"), Description("Images per SGD step."), DefaultValue(64)]
+    public int BatchSize { get; init; } = 64;
+
+    [CommandOption("--lr <RATE>"), Description("Peak learning rate of the one-cycle schedule."), DefaultValue(0.1)]
+    public double LearningRate { get; init; } = 0.1;
+
+    [CommandOption("--width-divisor <N>"), Description("Divide table 3.1's channel counts by N (4: 8-32-128-128 for the hybrid)."), DefaultValue(1)]
+    public int WidthDivisor { get; init; } = 1;
+
+    [CommandOption("--blocks <N>"), Description("Blocks per stage (2 = ResNet-18 depth)."), DefaultValue(2)]
+    public int Blocks { get; init; } = 2;
+
+    [CommandOption("--slope <N>"), Description("Negative slope n of the invertible leaky ReLU (eq. 3.24)."), DefaultValue(0.5)]
+    public double Slope { get; init; } = 0.5;
+
+    [CommandOption("--gamma-offset <EPS>"), Description("ε_i of the invertible batch norm (eq. 3.23)."), DefaultValue(0.1)]
+    public double GammaOffset { get; init; } = 0.1;
+
+    [CommandOption("--checkpoint <FILE>"), Description("Where to write the weights after every epoch (+ .json description)."), DefaultValue("data/revnet/model.pt")]
+    public string Checkpoint { get; init; } = "data/revnet/model.pt";
+
+    [CommandOption("--seed <N>"), Description("Random seed (weights, shuffling, augmentation)."), DefaultValue(1)]
+    public int Seed { get; init; } = 1;
+
+    [CommandOption("--threads <N>"), Description("Torch threads (default: one per core).")]
+    public int? Threads { get; init; }
+
+    [CommandOption("--train-limit <N>"), Description("Use only the first N training images.")]
+    public int? TrainLimit { get; init; }
+
+    [CommandOption("--test-limit <N>"), Description("Use only the first N test images.")]
+    public int? TestLimit { get; init; }
+}
+
+public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
+{
+    public override int Execute(CommandContext context, RevNetTrainSettings s, CancellationToken cancellation)
+    {
+        var (train, test) = Datasets.Load(s.Data, s.Source);
+        var kind = Architecture.ParseKind(s.Arch);
+        var arch = Architecture.Table31(kind, train.Channels, train.ClassNames.Count, s.Blocks) with { NegativeSlope = s.Slope, GammaOffset = s.GammaOffset };
+        if (s.WidthDivisor > 1) arch = arch.Narrow(s.WidthDivisor);
+        var cifar = s.Data == "cifar10";
+        var options = new TrainingOptions(arch, s.Epochs, s.BatchSize, s.LearningRate, Seed: s.Seed, Threads: s.Threads,
+            ImageSize: 32, Jitter: cifar ? 4 : 2, Flip: cifar, CheckpointPath: s.Checkpoint, TrainLimit: s.TrainLimit, TestLimit: s.TestLimit);
+        var (_, reports) = Trainer.Train(train, test, options,
+            r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {r.TestAccuracy:P2}, " +
+                                   $"{r.ImagesPerSecond:F0} images/s, {r.Seconds:F0} s, lr {r.LearningRate:G3}"),
+            Console.WriteLine);
+        var last = reports[^1];
+        Console.WriteLine($"final test accuracy {last.TestAccuracy:P2} ({s.Data}, {arch}); checkpoint {s.Checkpoint}");
+        return 0;
+    }
+}
+
+internal static class Datasets
+{
+    public static (ImageSet Train, ImageSet Test) Load(string data, string? source)
+    {
+        switch (data)
+        {
+            case "mnist":
+                var dir = source ?? DefaultMnist();
+                return (MnistReader.Load(dir, "train"), MnistReader.Load(dir, "test"));
+            case "cifar10":
+                var cifar = source ?? "data/cifar-10-batches-bin";
+                if (!Directory.Exists(cifar)) throw new DirectoryNotFoundException($"CIFAR-10 binary directory not found: {cifar} (download cifar-10-binary.tar.gz and pass --source)");
+                return (Cifar10Reader.Load(cifar, "train"), Cifar10Reader.Load(cifar, "test"));
+            default:
+                throw new ArgumentException($"--data must be mnist or cifar10, got '{data}'");
+        }
+    }
+
+    private static string DefaultMnist()
+    {
+        var mirror = Environment.GetEnvironmentVariable("ZSL_MIRROR");
+        var candidates = new[] { mirror is null ? null : Path.Combine(mirror, "mnist"), "../shared/data/mnist" };
+        return candidates.FirstOrDefault(c => c is not null && Directory.Exists(c))
+               ?? throw new DirectoryNotFoundException("MNIST directory not found: pass --source DIR (IDX files train-images-idx3-ubyte, ...)");
+    }
+}
