@@ -14,7 +14,7 @@ try
 {
     return await app.RunAsync(args);
 }
-catch (Exception error) when (error is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+catch (Exception error) when (error is Zsl.Store.DataFormatException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                               or ArgumentException or InvalidOperationException or IOException
                               or CommandRuntimeException or CommandParseException)
 {
