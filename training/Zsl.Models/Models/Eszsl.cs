@@ -50,10 +50,14 @@ public sealed class EszslAccumulator : IDisposable
         Images += classIndex.Length;
     }
 
-    /// <summary>XY (d x classes) for labels Y in {-1, 1}: column c = 2 · (sum of class c) - (sum of all images).</summary>
-    public Tensor XY()
+    /// <summary>
+    /// XY (d x classes). Signed labels Y in {-1, 1} (the paper's): column c = 2 · (sum of class c) - (sum of all images);
+    /// one-hot labels Y in {0, 1}: column c = sum of class c.
+    /// </summary>
+    public Tensor XY(bool signed = true)
     {
         using var scope = NewDisposeScope();
+        if (!signed) return ClassSums.t().contiguous().MoveToOuterDisposeScope();
         var total = ClassSums.sum(0, keepdim: true);
         return (2 * ClassSums - total).t().MoveToOuterDisposeScope();
     }

@@ -13,6 +13,7 @@ public sealed record TrainOptions
     public double ValidationFraction { get; init; } = 0.2;     // ESZSL: share of training classes held out to pick γ, λ
     public double[] GammaGrid { get; init; } = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];   // relative to mean eigenvalue of XXᵀ
     public double[] LambdaGrid { get; init; } = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];  // relative to mean eigenvalue of SSᵀ
+    public bool SignedLabels { get; init; } = false;           // ESZSL labels: {-1, 1} (the paper) or one-hot {0, 1}
     public int Epochs { get; init; } = 20;                     // softmax classifier (ConSE, GCN targets) and DeViSE
     public double LearningRate { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 1e-5;

@@ -77,12 +77,12 @@ public static class ZslTrainer
         all.ClassSums.index_copy_(0, arange(fitClasses.Length), fit.ClassSums);
         all.ClassSums.index_copy_(0, arange(fitClasses.Length, fitClasses.Length + validation.Count), held.ClassSums);
         using var s = ZslModel.Matrix(semantics(train, all.Classes)).to_type(ScalarType.Float64);
-        using var xy = all.XY();
+        using var xy = all.XY(options.SignedLabels);
         using var eigen = new EszslSolver.Eigen(all.Gram, xy, s);
         var gamma = gammaRel * eigen.MeanGramEigenvalue;
         var lambda = lambdaRel * eigen.MeanSemanticEigenvalue;
         using var v = EszslSolver.ClosedForm(all.Gram, xy, s, gamma, lambda);
-        hyper["gamma_relative"] = gammaRel; hyper["lambda_relative"] = lambdaRel; hyper["gamma"] = gamma; hyper["lambda"] = lambda;
+        hyper["signed_labels"] = options.SignedLabels ? 1 : 0; hyper["gamma_relative"] = gammaRel; hyper["lambda_relative"] = lambdaRel; hyper["gamma"] = gamma; hyper["lambda"] = lambda;
         var classes = split.All;
         var prototypes = semantics(train, classes);
         var info = new ZslModelInfo(name, ScoreKind.Bilinear, options.Seed, file.Dimension, semanticDimension, train, split.Test, hyper, training);
@@ -97,7 +97,7 @@ public static class ZslTrainer
         using var s = ZslModel.Matrix(semantics(fitClasses, fitClasses)).to_type(ScalarType.Float64);
         // The held-out classes are unseen here: their representation relative to the fitting classes only.
         using var sVal = ZslModel.Matrix(semantics(fitClasses, validation)).to_type(ScalarType.Float64);
-        using var xy = fit.XY();
+        using var xy = fit.XY(options.SignedLabels);
         using var eigen = new EszslSolver.Eigen(fit.Gram, xy, s);
         var blocks = grid.Select(p => { using var v = eigen.Solve(p.g * eigen.MeanGramEigenvalue, p.l * eigen.MeanSemanticEigenvalue); return v.mm(sVal.t()); }).ToArray();
         using var all = cat(blocks, 1).to_type(ScalarType.Float32);

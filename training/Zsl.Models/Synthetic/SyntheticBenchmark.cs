@@ -46,8 +46,10 @@ public static class SyntheticBenchmark
             }
             return v;
         }
+        // Every synset of the induced hierarchy gets a vector (class embeddings usually cover all of WordNet; the
+        // graph models read the ancestors' too); the classes' own are the ones images are drawn from.
         var semantics = new Dictionary<string, float[]>();
-        foreach (var c in split.All)
+        foreach (var c in hierarchy.Induce(split.All).Nodes)
         {
             var s = (double[])NodeVector(c).Clone();
             foreach (var (ancestor, k) in hierarchy.Ancestors(c))

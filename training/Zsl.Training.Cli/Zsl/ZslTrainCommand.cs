@@ -49,6 +49,9 @@ public sealed class ZslTrainCommand : AsyncCommand<ZslTrainCommand.Settings>
         [CommandOption("--lambda <LIST>")] [Description("ESZSL: λ grid, comma-separated, relative to the mean eigenvalue of SSᵀ (one value = no search).")]
         public string? Lambda { get; init; }
 
+        [CommandOption("--labels <KIND>")] [Description("ESZSL/trivial label matrix Y: onehot ({0, 1}, default) or signed ({-1, 1}, as in the paper: without a bias term it asks zero-mean features for a constant output).")]
+        public string Labels { get; init; } = "onehot";
+
         [CommandOption("--epochs <N>")] [Description("Epochs of the seen-class softmax (conse, gcn) and of devise.")]
         public int Epochs { get; init; } = 20;
 
@@ -70,6 +73,12 @@ public sealed class ZslTrainCommand : AsyncCommand<ZslTrainCommand.Settings>
         [CommandOption("--gcn-epochs <N>")] [Description("GCN training epochs.")]
         public int GcnEpochs { get; init; } = 300;
 
+        [CommandOption("--gcn-lr <F>")] [Description("GCN Adam learning rate.")]
+        public double GcnLearningRate { get; init; } = 1e-3;
+
+        [CommandOption("--dropout <F>")] [Description("GCN dropout before each layer.")]
+        public double Dropout { get; init; } = 0.5;
+
         [CommandOption("--classifier <FILE>")] [Description("GCN: seen-class classifier weights Parquet (wnid, vector of the feature dimension); default: trained here.")]
         public string? Classifier { get; init; }
     }
@@ -82,8 +91,8 @@ public sealed class ZslTrainCommand : AsyncCommand<ZslTrainCommand.Settings>
         {
             Model = s.Model, Features = s.Features, Split = s.Split, Embeddings = s.Embeddings,
             Database = s.Model is "gcn" or "trivial" ? s.Db : null, Seed = s.Seed, BatchSize = s.BatchSize,
-            ValidationFraction = s.ValidationFraction, Epochs = s.Epochs, LearningRate = s.LearningRate, Margin = s.Margin,
-            ConseTop = s.Top, GcnForm = s.GcnForm, GcnEpochs = s.GcnEpochs, Classifier = s.Classifier,
+            ValidationFraction = s.ValidationFraction, SignedLabels = s.Labels switch { "signed" => true, "onehot" => false, _ => throw new ArgumentException($"--labels: expected signed or onehot, found '{s.Labels}'") }, Epochs = s.Epochs, LearningRate = s.LearningRate, Margin = s.Margin,
+            ConseTop = s.Top, GcnForm = s.GcnForm, GcnEpochs = s.GcnEpochs, GcnLearningRate = s.GcnLearningRate, Dropout = s.Dropout, Classifier = s.Classifier,
             Hidden = s.Hidden is null ? null : ParseList(s.Hidden, "--hidden").Select(v => (int)v).ToArray(),
             GammaGrid = s.Gamma is null ? new TrainOptions { Model = "", Features = "", Split = "" }.GammaGrid : ParseList(s.Gamma, "--gamma"),
             LambdaGrid = s.Lambda is null ? new TrainOptions { Model = "", Features = "", Split = "" }.LambdaGrid : ParseList(s.Lambda, "--lambda"),
