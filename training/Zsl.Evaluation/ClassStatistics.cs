@@ -62,7 +62,7 @@ public sealed class ClassStatistics
         var stats = new ClassStatistics();
         await using var reader = await ParquetReader.CreateAsync(path, new ParquetOptions { TreatByteArrayAsString = true });
         var fields = reader.Schema.GetDataFields();
-        var wnid = fields.FirstOrDefault(f => f.Name == "wnid" && f.ClrType == typeof(string))
+        var wnid = fields.FirstOrDefault(f => f.Name == "wnid" && (f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>)))
             ?? throw new DataFormatException(path, null, "a string 'wnid' column");
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
