@@ -101,20 +101,41 @@ public static class SyntheticBenchmark
         return truth;
     }
 
-    /// <summary>
-    /// Streams <paramref name="rows"/> synthetic images of dimension <paramref name="dimension"/> over
-    /// <paramref name="classes"/> (x = A s_c + noise with random unit class vectors) - for scale benchmarks.
-    /// </summary>
-    public static IEnumerable<VectorRow> ScaleImages(IReadOnlyList<string> classes, int dimension, long rows, int seed)
+    /// <summary>Random unit class vectors of dimension <paramref name="dimension"/> (scale benchmarks).</summary>
+    public static Dictionary<string, float[]> RandomEmbeddings(IEnumerable<string> classes, int dimension, int seed)
     {
         var random = new Random(seed);
-        var means = classes.Select(_ => Enumerable.Range(0, dimension).Select(_ => (float)Gaussian(random)).ToArray()).ToArray();
-        var x = new float[dimension];
+        return classes.ToDictionary(c => c, _ =>
+        {
+            var v = Enumerable.Range(0, dimension).Select(_ => Gaussian(random)).ToArray();
+            var norm = Math.Sqrt(v.Sum(x => x * x));
+            return v.Select(x => (float)(x / norm)).ToArray();
+        });
+    }
+
+    /// <summary>
+    /// Streams <paramref name="rows"/> synthetic images of dimension <paramref name="dimension"/> cycling through
+    /// <paramref name="classes"/>: x = A s_c + noise with one random map A and the given class vectors s_c (scale benchmarks).
+    /// </summary>
+    public static IEnumerable<VectorRow> ScaleImages(IReadOnlyList<string> classes, IReadOnlyDictionary<string, float[]> semantics,
+        int dimension, long rows, double noise, int seed)
+    {
+        var random = new Random(seed);
+        var a = semantics[classes[0]].Length;
+        var map = new float[dimension, a];
+        for (var i = 0; i < dimension; i++) for (var j = 0; j < a; j++) map[i, j] = (float)(Gaussian(random) * Math.Sqrt((double)dimension / a));
+        var means = classes.Select(c =>
+        {
+            var s = semantics[c];
+            var m = new float[dimension];
+            for (var i = 0; i < dimension; i++) { float sum = 0; for (var j = 0; j < a; j++) sum += map[i, j] * s[j]; m[i] = sum; }
+            return m;
+        }).ToArray();
         for (long r = 0; r < rows; r++)
         {
             var c = (int)(r % classes.Count);
             var vector = new float[dimension];
-            for (var i = 0; i < dimension; i++) vector[i] = means[c][i] + (float)Gaussian(random);
+            for (var i = 0; i < dimension; i++) vector[i] = means[c][i] + (float)(noise * Gaussian(random));
             yield return new VectorRow([$"img{r:D8}", classes[c]], vector);
         }
     }

@@ -77,19 +77,36 @@ public sealed class ZslSynthFeaturesCommand : AsyncCommand<ZslSynthFeaturesComma
         [CommandOption("--classes <FILE>")] [Description("Class wnids, one a line (images cycle through them).")]
         public string Classes { get; init; } = "";
 
+        [CommandOption("--extra-classes <FILE>")] [Description("More wnids that get an embedding but no image (test classes).")]
+        public string? ExtraClasses { get; init; }
+
+        [CommandOption("--embedding-dim <N>")] [Description("Dimension of the random unit class embeddings.")]
+        public int EmbeddingDimension { get; init; } = 300;
+
+        [CommandOption("--noise <F>")] [Description("Standard deviation of the feature noise.")]
+        public double Noise { get; init; } = 1.0;
+
         [CommandOption("--seed <N>")] [Description("Random seed.")]
         public int Seed { get; init; } = 1;
 
         [CommandOption("--out <FILE>")] [Description("Parquet file to write (image_id, wnid, feature).")]
         public string Out { get; init; } = "data/synthetic/features.parquet";
+
+        [CommandOption("--embeddings <FILE>")] [Description("Also write the class embeddings (wnid, vector) here.")]
+        public string? Embeddings { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var classes = ZslSplit.ReadWnids(s.Classes);
+        var extra = s.ExtraClasses is null ? [] : ZslSplit.ReadWnids(s.ExtraClasses);
+        var semantics = SyntheticBenchmark.RandomEmbeddings(classes.Concat(extra).Distinct(), s.EmbeddingDimension, s.Seed);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(s.Out))!);
+        if (s.Embeddings is not null)
+            await VectorParquet.WriteAsync(s.Embeddings, ["wnid"], "vector", s.EmbeddingDimension,
+                semantics.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new VectorRow([p.Key], p.Value)), cancellationToken: cancellationToken);
         var rows = await VectorParquet.WriteAsync(s.Out, ["image_id", "wnid"], "feature", s.Dimension,
-            SyntheticBenchmark.ScaleImages(classes, s.Dimension, s.Rows, s.Seed), rowGroupSize: 8192, cancellationToken: cancellationToken);
+            SyntheticBenchmark.ScaleImages(classes, semantics, s.Dimension, s.Rows, s.Noise, s.Seed), rowGroupSize: 2048, cancellationToken: cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {s.Out}: {rows:N0} rows of {s.Dimension} floats");
         return 0;
     }
