@@ -15,7 +15,7 @@ dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nolog
 mkdir -p "$work/split"
 shared=${ZSL_MIRROR:-../shared/data}
 cp "$shared/imagenet/ilsvrc2012_wnids.txt" "$work/split/train_wnids.txt"
-grep -vxF -f "$work/split/train_wnids.txt" "$shared/imagenet/imagenet21k_wnids.txt" | head -100 >"$work/split/test_wnids.txt"
+awk 'NR == FNR { train[$0]; next } !($0 in train) && n++ < 100' "$work/split/train_wnids.txt" "$shared/imagenet/imagenet21k_wnids.txt" >"$work/split/test_wnids.txt"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 table=$(mktemp)
 printf '| images | Parquet size | write (s) | ESZSL train wall (s) | ESZSL peak RSS (MB) | validation top-1 |\n|---:|---:|---:|---:|---:|---:|\n' >"$table"
