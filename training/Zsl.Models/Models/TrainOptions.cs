@@ -25,5 +25,5 @@ public sealed record TrainOptions
     public double GcnLearningRate { get; init; } = 1e-3;
     public double Dropout { get; init; } = 0.5;
     public string? Classifier { get; init; }                   // GCN: seen-class classifier weights Parquet (wnid, vector), else trained
-    public int ShuffleBufferRows { get; init; } = 65_536;
+    public int ShuffleBufferRows { get; init; } = 16_384;           // bounded shuffle: 128 MB at 2048-d
 }
