@@ -1,5 +1,6 @@
 using Spectre.Console.Cli;
 using Zsl.Training.Cli.Commands.Embeddings;
+using Zsl.Training.Cli.Zsl;
 
 namespace Zsl.Training.Cli;
 
@@ -14,5 +15,20 @@ public static class TrainingCommands
             EmbeddingCommands.Register(train);
         });
         config.AddBranch("revnet", RevNet.RevNetCommands.Register);
+        config.AddBranch("zsl", zsl =>
+        {
+            zsl.SetDescription("Train and evaluate zero-shot models (ESZSL, ConSE, DeViSE, GCN, the trivial solution).");
+            zsl.AddCommand<ZslTrainCommand>("train")
+                .WithDescription("Train a ZSL model on streamed visual features, class embeddings and a split.")
+                .WithExample("zsl", "train", "--model", "eszsl", "--features", "train.parquet", "--embeddings", "embeddings.parquet", "--split", "split", "--out", "models/eszsl");
+            zsl.AddCommand<ZslEvalCommand>("eval")
+                .WithDescription("Evaluate a model: top-k ZSL and generalized ZSL, error breakdown, sub-splits by class statistic (report.json + PNGs).")
+                .WithExample("zsl", "eval", "--model", "models/eszsl", "--features", "eval.parquet", "--db", "data/zsl.sqlite", "--out", "reports/eszsl");
+            zsl.AddCommand<ZslSynthCommand>("synth")
+                .WithDescription("Generate a synthetic ZSL benchmark with a known generating process over real WordNet classes.")
+                .WithExample("zsl", "synth", "--db", "data/zsl.sqlite", "--train", "ilsvrc2012_wnids.txt", "--kind", "low-r", "--out", "data/synthetic/low-r");
+            zsl.AddCommand<ZslSynthFeaturesCommand>("synth-features")
+                .WithDescription("Stream synthetic visual features to Parquet (scale benchmarks).");
+        });
     }
 }

@@ -101,7 +101,7 @@ public sealed class RevNetSnrCommand : Command<RevNetSnrSettings>
             {
                 var arch = Architecture.Table31(kind, 3, 10, depth).Narrow(4);
                 var r = GradientCheck.Compare(arch, float32, batch: 4, size: 16);
-                var layers = new ReversibleNet(arch).modules().Count(m => m is Zsl.RevNet.Layers.InvertibleConv or Zsl.RevNet.Layers.InvertibleBatchNorm { Plain: false } or Zsl.RevNet.Layers.InvertibleLeakyRelu);
+                var layers = new ReversibleNet(arch).modules().Count(m => m is global::Zsl.RevNet.Layers.InvertibleConv or global::Zsl.RevNet.Layers.InvertibleBatchNorm { Plain: false } or global::Zsl.RevNet.Layers.InvertibleLeakyRelu);
                 md.AppendLine($"| {kind} | {depth} | {layers} | {r.GlobalRelativeError:E2} |");
                 Console.WriteLine($"{kind} ×{depth}: float32 gradient relative error {r.GlobalRelativeError:E2}");
             }
