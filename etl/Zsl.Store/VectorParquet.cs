@@ -117,16 +117,19 @@ public static class VectorParquet
             for (var r = 0; r < rowCount; r++)
             {
                 rowNumber++;
-                var vector = new List<float>(dimension ?? 16);
+                var defined = 0;
                 do
                 {
-                    if (definition[entry] == item.MaxDefinitionLevel) vector.Add(values[value++]);
+                    if (definition[entry] == item.MaxDefinitionLevel) defined++;
                     entry++;
                 } while (entry < entryCount && repetition[entry] != 0);
-                dimension ??= vector.Count;
-                if (vector.Count != dimension)
-                    throw new DataFormatException(path, rowNumber, $"a vector of {dimension} values in every row, found {vector.Count}");
-                yield return new VectorRow(keys.Select(k => k[r]).ToArray(), vector.ToArray());
+                // Defined values are stored densely, so a row's values are the next `defined` ones.
+                var vector = values.AsSpan(value, defined).ToArray();
+                value += defined;
+                dimension ??= vector.Length;
+                if (vector.Length != dimension)
+                    throw new DataFormatException(path, rowNumber, $"a vector of {dimension} values in every row, found {vector.Length}");
+                yield return new VectorRow(keys.Select(k => k[r]).ToArray(), vector);
             }
         }
     }
