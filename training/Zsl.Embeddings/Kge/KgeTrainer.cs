@@ -156,10 +156,13 @@ public static class KgeTrainer
         var scores = model.ScoreCandidates(h, r, tensor(candidates).view(tails.Length, k + 1));
         var positive = scores[.., ..1];
         var negative = scores[.., 1..];
+        // The margin is a 0-dim tensor, not a double: an implicit TorchSharp Scalar can be collected while libtorch
+        // still reads it ("Unknown scalar type", seen in a long DistMult run).
+        var margin = tensor(options.EffectiveMargin, dtype: scores.dtype);
         return options.EffectiveLoss switch
         {
-            KgeLoss.Margin => F.relu(options.EffectiveMargin - positive + negative).mean(),
-            KgeLoss.Triplet => F.relu(options.EffectiveMargin - positive.sigmoid() + negative.sigmoid()).mean(),
+            KgeLoss.Margin => F.relu(margin - positive + negative).mean(),
+            KgeLoss.Triplet => F.relu(margin - positive.sigmoid() + negative.sigmoid()).mean(),
             KgeLoss.Softmax => F.cross_entropy(scores, zeros(tails.Length, dtype: ScalarType.Int64)),
             KgeLoss.Bce => F.binary_cross_entropy_with_logits(scores,
                 cat([ones(tails.Length, 1), zeros(tails.Length, k)], 1)),
