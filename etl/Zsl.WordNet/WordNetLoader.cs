@@ -55,7 +55,7 @@ public static class WordNetLoader
                 connection.Execute(SqlScripts.Get("store/attach.sql"), new { path = side });
                 using (var transaction = connection.BeginTransaction())
                 {
-                    connection.ExecuteScript("wordnet/copy-side-pointers.sql", transaction);
+                    connection.ExecuteScript("wordnet/copy-side-tables.sql", transaction);
                     transaction.Commit();
                 }
                 connection.ExecuteScript("store/detach.sql");
@@ -108,7 +108,6 @@ public static class WordNetLoader
             // Sense keys of satellites name the first word of their head synset, which may come later in data.adj.
             _adjectiveHeads = heads.GetAwaiter().GetResult();
 
-            using var synsets = new PreparedStatement(connection, "wordnet/insert-synset.sql", transaction);
             using var lemmas = new PreparedStatement(connection, "wordnet/insert-lemma.sql", transaction);
             using var frames = new PreparedStatement(connection, "wordnet/insert-verb-frame.sql", transaction);
             foreach (var (_, name) in Lexicon.PartsOfSpeech)
@@ -117,7 +116,7 @@ public static class WordNetLoader
                 var size = new FileInfo(path).Length;
                 foreach (var synset in WndbReader.ReadData(path))
                 {
-                    InsertSynset(path, synset, synsets, lemmas, frames);
+                    InsertSynset(path, synset, lemmas, frames);
                     if (_synsets % 2048 == 0) progress?.Report(new StageProgress($"data.{name}", synset.Offset, size, "bytes"));
                 }
                 progress?.Report(new StageProgress($"data.{name}", size, size, "bytes"));
@@ -159,12 +158,9 @@ public static class WordNetLoader
             }
         }
 
-        private void InsertSynset(string path, SynsetRecord synset, PreparedStatement synsets, PreparedStatement lemmas, PreparedStatement frames)
+        private void InsertSynset(string path, SynsetRecord synset, PreparedStatement lemmas, PreparedStatement frames)
         {
             var wnid = synset.Wnid;
-            var lexname = Lexicon.LexNames[synset.LexFileNumber];
-            synsets.Execute(wnid, synset.SsType.ToString(), synset.Offset, lexname, synset.Definition,
-                JsonSerializer.Serialize(synset.Examples, ExamplesJson));
             _synsets++;
             _loaded.Add(wnid);
 
@@ -194,7 +190,10 @@ public static class WordNetLoader
         }
     }
 
-    /// <summary>The pointers of the four data files, parsed and written to their own database file.</summary>
+    /// <summary>
+    /// The synsets and pointers of the four data files, parsed and written to their own database file on a second
+    /// thread (about half of all rows), while the main thread writes lemmas, verb frames and exceptions.
+    /// </summary>
     private static class PointerLoading
     {
         public static (long Count, IReadOnlyDictionary<string, string> Targets) Run(string source, string sidePath)
@@ -207,12 +206,15 @@ public static class WordNetLoader
             connection.ExecuteScript("wordnet/schema.sql");
             using var transaction = connection.BeginTransaction();
             using var insert = new PreparedStatement(connection, "wordnet/insert-pointer.sql", transaction);
+            using var synsets = new PreparedStatement(connection, "wordnet/insert-synset.sql", transaction);
             foreach (var (_, name) in Lexicon.PartsOfSpeech)
             {
                 var path = Path.Combine(source, $"data.{name}");
                 foreach (var synset in WndbReader.ReadData(path))
                 {
                     var wnid = synset.Wnid;
+                    synsets.Execute(wnid, synset.SsType.ToString(), synset.Offset, Lexicon.LexNames[synset.LexFileNumber], synset.Definition,
+                        JsonSerializer.Serialize(synset.Examples, ExamplesJson));
                     foreach (var pointer in synset.Pointers)
                     {
                         var relation = Lexicon.RelationName(synset.SsType, pointer.Symbol)

@@ -30,12 +30,13 @@ The issue quotes Python NLTK at about 8 s just to enumerate the noun synsets and
 installed here (no PyPI), so that comparison is not rerun.
 
 Where the time goes (in-process stage timestamps; \`dotnet-trace\` sampling on 2026-11-26): .NET start-up
-0.13 s; cntlist and the index files 0.7 s; the four data files 1.9 s (synsets, lemmas, verb frames on the main
-thread while a second thread parses the data files again and writes the 377,592 pointers into a side database);
-exceptions and the pointer copy 0.15 s; indexes 0.45 s. The profile found two costs that are fixed: Microsoft.Data.Sqlite
-looked every parameter up by name on every insert (now bound by position through SQLitePCLRaw, with UTF-16 text), and
-a parse-ahead queue spun while full. The main thread's work bounds the wall time; moving the synsets into the side
-database too would balance the two threads.
+0.13 s; cntlist and the index files 0.9 s on the main thread; the four data files 1.4 s (lemmas and verb frames on
+the main thread while a second thread parses the data files again and writes the synsets and the 377,592 pointers
+into a side database); exceptions and the copy of the side tables 0.3 s; indexes 0.4 s. The profile found two
+costs that are fixed: Microsoft.Data.Sqlite looked every parameter up by name on every insert (now bound by position
+through SQLitePCLRaw, with UTF-16 text), and a parse-ahead queue spun while full. Moving the synsets to the second
+thread took the median from 3.6 s to 3.2–3.3 s; building the lemma index early (overlapping the second thread) did
+not help. What remains above 3 s is the main thread's index-file parsing before the first data file.
 MD
 replace_section docs/benchmarks.md "WordNet ETL" "$section"
 rm -f "$section"
