@@ -37,23 +37,23 @@ public static class WndbReader
         var words = new WordRecord[wordCount];
         for (var i = 0; i < wordCount; i++)
         {
-            var word = fields.Next($"word {i + 1} of {wordCount}");
+            var word = fields.Next("word {0} of {1}", i + 1, wordCount);
             string? marker = null;
             if (word.EndsWith(')'))
             {
                 var open = word.LastIndexOf('(');
                 if (open > 0) { marker = word[(open + 1)..^1]; word = word[..open]; }
             }
-            words[i] = new WordRecord(word, (int)fields.Hex($"lex_id of word {i + 1} (hexadecimal digit)"), marker);
+            words[i] = new WordRecord(word, (int)fields.Hex("lex_id of word {0} (hexadecimal digit)", i + 1), marker);
         }
         var pointerCount = (int)fields.Decimal("p_cnt (3 decimal digits)");
         var pointers = new PointerRecord[pointerCount];
         for (var i = 0; i < pointerCount; i++)
         {
-            var symbol = fields.Next($"pointer_symbol of pointer {i + 1} of {pointerCount}");
-            var target = fields.Decimal($"synset_offset of pointer {i + 1}");
-            var pos = fields.Char($"pos of pointer {i + 1} (n, v, a, s or r)", "nvasr");
-            var sourceTarget = fields.Next($"source/target of pointer {i + 1} (4 hexadecimal digits)");
+            var symbol = fields.Next("pointer_symbol of pointer {0} of {1}", i + 1, pointerCount);
+            var target = fields.Decimal("synset_offset of pointer {0}", i + 1);
+            var pos = fields.Char("pos of pointer {0} (n, v, a, s or r)", "nvasr", i + 1);
+            var sourceTarget = fields.Next("source/target of pointer {0} (4 hexadecimal digits)", i + 1);
             if (sourceTarget.Length != 4 || !int.TryParse(sourceTarget, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var st))
                 throw new DataFormatException(path, line.Number, $"source/target of pointer {i + 1} as 4 hexadecimal digits, found '{sourceTarget}'");
             pointers[i] = new PointerRecord(symbol, target, pos, st >> 8, st & 0xFF);
@@ -65,10 +65,10 @@ public static class WndbReader
             frames = new VerbFrameRecord[frameCount];
             for (var i = 0; i < frameCount; i++)
             {
-                if (fields.Next($"'+' before verb frame {i + 1}") != "+")
+                if (fields.Next("'+' before verb frame {0}", i + 1) != "+")
                     throw new DataFormatException(path, line.Number, $"'+' before verb frame {i + 1}");
-                var frame = (int)fields.Decimal($"f_num of verb frame {i + 1}");
-                frames[i] = new VerbFrameRecord(frame, (int)fields.Hex($"w_num of verb frame {i + 1}"));
+                var frame = (int)fields.Decimal("f_num of verb frame {0}", i + 1);
+                frames[i] = new VerbFrameRecord(frame, (int)fields.Hex("w_num of verb frame {0}", i + 1));
             }
         }
         fields.ExpectEnd("' | ' and the gloss");
@@ -117,13 +117,13 @@ public static class WndbReader
             var pos = fields.Char("pos (n, v, a or r)", "nvar");
             var synsetCount = (int)fields.Decimal("synset_cnt");
             var pointerCount = (int)fields.Decimal("p_cnt");
-            for (var i = 0; i < pointerCount; i++) fields.Next($"ptr_symbol {i + 1} of {pointerCount}");
+            for (var i = 0; i < pointerCount; i++) fields.Skip("ptr_symbol {0} of {1}", i + 1, pointerCount);
             var senseCount = (int)fields.Decimal("sense_cnt");
             if (senseCount != synsetCount)
                 throw new DataFormatException(path, line.Number, $"sense_cnt equal to synset_cnt {synsetCount}, found {senseCount}");
             var tagged = (int)fields.Decimal("tagsense_cnt");
             var offsets = new long[synsetCount];
-            for (var i = 0; i < synsetCount; i++) offsets[i] = fields.Decimal($"synset_offset {i + 1} of {synsetCount}");
+            for (var i = 0; i < synsetCount; i++) offsets[i] = fields.Decimal("synset_offset {0} of {1}", i + 1, synsetCount);
             fields.ExpectEnd("end of line after the synset offsets");
             yield return new IndexRecord(lemma, pos, offsets, tagged);
         }
@@ -169,43 +169,67 @@ public static class WndbReader
     }
 
     /// <summary>Space-separated fields of one line, with errors that say which field was expected.</summary>
+    /// <summary>
+    /// Space-separated fields of one line, with errors that say which field was expected. The description is a
+    /// composite format (<c>"word {0} of {1}"</c>) filled in only when a field is missing or malformed, so that the
+    /// millions of successful reads allocate nothing for their error text.
+    /// </summary>
     private struct Fields(string text, string path, long line)
     {
         private int _position;
 
-        public bool TryNext(out string field)
+        private ReadOnlySpan<char> NextSpan()
         {
             while (_position < text.Length && text[_position] == ' ') _position++;
-            if (_position >= text.Length) { field = ""; return false; }
             var start = _position;
             while (_position < text.Length && text[_position] != ' ') _position++;
-            field = text[start.._position];
-            return true;
+            return text.AsSpan(start, _position - start);
         }
 
-        public string Next(string expected)
-            => TryNext(out var field) ? field : throw new DataFormatException(path, line, $"{expected}, but the line ended");
-
-        public long Decimal(string expected)
+        public bool TryNext(out string field)
         {
-            var field = Next(expected);
+            var span = NextSpan();
+            field = span.ToString();
+            return span.Length > 0;
+        }
+
+        private ReadOnlySpan<char> Required(string expected, int a, int b)
+        {
+            var span = NextSpan();
+            return span.Length > 0 ? span : throw Error(expected, a, b, null);
+        }
+
+        private DataFormatException Error(string expected, int a, int b, string? found)
+        {
+            var what = string.Format(CultureInfo.InvariantCulture, expected, a, b);
+            return new DataFormatException(path, line, found is null ? $"{what}, but the line ended" : $"{what}, found '{found}'");
+        }
+
+        public string Next(string expected, int a = 0, int b = 0) => Required(expected, a, b).ToString();
+
+        public long Decimal(string expected, int a = 0, int b = 0)
+        {
+            var field = Required(expected, a, b);
             return long.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-                ? value : throw new DataFormatException(path, line, $"{expected}, found '{field}'");
+                ? value : throw Error(expected, a, b, field.ToString());
         }
 
-        public long Hex(string expected)
+        public long Hex(string expected, int a = 0, int b = 0)
         {
-            var field = Next(expected);
+            var field = Required(expected, a, b);
             return long.TryParse(field, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var value)
-                ? value : throw new DataFormatException(path, line, $"{expected}, found '{field}'");
+                ? value : throw Error(expected, a, b, field.ToString());
         }
 
-        public char Char(string expected, string allowed)
+        public char Char(string expected, string allowed, int a = 0, int b = 0)
         {
-            var field = Next(expected);
+            var field = Required(expected, a, b);
             return field.Length == 1 && allowed.Contains(field[0])
-                ? field[0] : throw new DataFormatException(path, line, $"{expected}, found '{field}'");
+                ? field[0] : throw Error(expected, a, b, field.ToString());
         }
+
+        /// <summary>Skips one field that must be present (its value is not needed).</summary>
+        public void Skip(string expected, int a = 0, int b = 0) => Required(expected, a, b);
 
         public void ExpectEnd(string expected)
         {

@@ -87,7 +87,8 @@ public static class WordNetLoader
         private readonly Dictionary<(char Pos, string Lemma, long Offset), int> _senseRanks = new();
         private Dictionary<long, WordRecord> _adjectiveHeads = new();
         private readonly HashSet<string> _loaded = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> _references = new(StringComparer.Ordinal); // target -> first referrer
+        // target wnid -> first referrer (what, which): formatted only for an error message
+        private readonly Dictionary<string, (string What, string Which)> _references = new(StringComparer.Ordinal);
 
         public WordNetLoadSummary Summary(TimeSpan elapsed) => new(_synsets, _lemmas, Pointers, _frames, _exceptions, _indexEntries, elapsed);
 
@@ -133,13 +134,13 @@ public static class WordNetLoader
         }
 
         /// <summary>Every pointer and index entry must name a synset of the data files.</summary>
-        public void CheckReferences(IReadOnlyDictionary<string, string> pointerTargets)
+        public void CheckReferences(IReadOnlyDictionary<string, (string What, string Which)> pointerTargets)
         {
             var dangling = _references.Concat(pointerTargets).Where(r => !_loaded.Contains(r.Key)).Take(5).ToArray();
             if (dangling.Length > 0)
                 throw new DataFormatException(source, null,
                     "every pointer and index entry to name a synset of the data files; missing: " +
-                    string.Join(", ", dangling.Select(d => $"{d.Key} (named by {d.Value})")));
+                    string.Join(", ", dangling.Select(d => $"{d.Key} (named by {d.Value.What} {d.Value.Which})")));
         }
 
         private void LoadIndexes()
@@ -147,11 +148,12 @@ public static class WordNetLoader
             foreach (var (pos, name) in Lexicon.PartsOfSpeech)
             {
                 var before = _indexEntries;
-                foreach (var entry in WndbReader.ReadIndex(PathOf($"index.{name}")))
+                var file = $"index.{name}";
+                foreach (var entry in WndbReader.ReadIndex(PathOf(file)))
                     for (var rank = 0; rank < entry.Offsets.Count; rank++)
                     {
                         _senseRanks[(pos, entry.Lemma, entry.Offsets[rank])] = rank + 1;
-                        _references.TryAdd(WordNetIds.Wnid(pos, entry.Offsets[rank]), $"index.{name} '{entry.Lemma}'");
+                        _references.TryAdd(WordNetIds.Wnid(pos, entry.Offsets[rank]), (file, entry.Lemma));
                         _indexEntries++;
                     }
                 progress?.Report(new StageProgress($"index.{name}", _indexEntries - before, _indexEntries - before, "senses"));
@@ -196,10 +198,10 @@ public static class WordNetLoader
     /// </summary>
     private static class PointerLoading
     {
-        public static (long Count, IReadOnlyDictionary<string, string> Targets) Run(string source, string sidePath)
+        public static (long Count, IReadOnlyDictionary<string, (string What, string Which)> Targets) Run(string source, string sidePath)
         {
             if (File.Exists(sidePath)) File.Delete(sidePath);
-            var targets = new Dictionary<string, string>(StringComparer.Ordinal); // target -> first referrer
+            var targets = new Dictionary<string, (string What, string Which)>(StringComparer.Ordinal); // target -> first referrer
             long count = 0;
             using var connection = Database.OpenReadWrite(sidePath);
             connection.ExecuteScript("store/pragmas-bulk-build.sql");
@@ -221,7 +223,7 @@ public static class WordNetLoader
                             ?? throw new DataFormatException(path, null, $"a WordNet pointer symbol for pos '{synset.SsType}' in synset {synset.Offset:D8}, found '{pointer.Symbol}'");
                         var target = pointer.TargetWnid;
                         insert.Execute(wnid, pointer.SourceWord, pointer.Symbol, relation, target, pointer.TargetWord);
-                        targets.TryAdd(target, $"{wnid} {pointer.Symbol}");
+                        targets.TryAdd(target, (wnid, pointer.Symbol));
                         count++;
                     }
                 }

@@ -35,8 +35,10 @@ the main thread while a second thread parses the data files again and writes the
 into a side database); exceptions and the copy of the side tables 0.3 s; indexes 0.4 s. The profile found two
 costs that are fixed: Microsoft.Data.Sqlite looked every parameter up by name on every insert (now bound by position
 through SQLitePCLRaw, with UTF-16 text), and a parse-ahead queue spun while full. Moving the synsets to the second
-thread took the median from 3.6 s to 3.2–3.3 s; building the lemma index early (overlapping the second thread) did
-not help. What remains above 3 s is the main thread's index-file parsing before the first data file.
+thread took the median from 3.6 s to 3.2–3.3 s, and formatting field descriptions only for error messages (they
+were built for every field read) to 3.0–3.3 s across repeated runs of this script; building the lemma index early
+(overlapping the second thread) did not help. What remains is the main thread's index-file parsing before its first
+data file.
 MD
 replace_section docs/benchmarks.md "WordNet ETL" "$section"
 rm -f "$section"
