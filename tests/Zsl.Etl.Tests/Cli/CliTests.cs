@@ -6,25 +6,8 @@ namespace Zsl.Etl.Tests.Cli;
 [Collection(nameof(ConsoleCollection))]
 public class CliTests
 {
-    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var entry = typeof(Program).Assembly.EntryPoint!;
-            var result = entry.Invoke(null, [args]);
-            var exit = result is Task<int> task ? await task : (int)result!;
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Exit, string Out, string Error)> Run(params string[] args)
+        => InProcessCli.RunAsync(typeof(Program).Assembly, args);
 
     [Fact]
     public async Task Etl_then_query_then_export()

@@ -7,24 +7,8 @@ public class RdfCliTests
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
-    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var result = typeof(Program).Assembly.EntryPoint!.Invoke(null, [args]);
-            var exit = result is Task<int> task ? await task : (int)result!;
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static Task<(int Exit, string Out, string Error)> Run(params string[] args)
+        => InProcessCli.RunAsync(typeof(Program).Assembly, args);
 
     [Fact]
     public async Task Rdf_commands_check_load_and_report()
