@@ -48,6 +48,7 @@ public static class WordNetLoader
                 using (var transaction = connection.BeginTransaction())
                 {
                     loader.Run(transaction);
+                    connection.ExecuteScript("wordnet/indexes-lemmas.sql", transaction);
                     transaction.Commit();
                 }
                 var (pointerCount, pointerTargets) = pointers.GetAwaiter().GetResult();

@@ -1,6 +1,6 @@
 -- Built after the bulk load, which is faster than maintaining them row by row. Only the lookups the
--- project and common queries need: lemma search, a synset's pointers, synsets by part of speech and lexname.
-CREATE INDEX lemmas_lemma ON lemmas(lemma COLLATE NOCASE);
+-- project and common queries need: a synset's pointers, synsets by part of speech and lexname (the lemma index
+-- is in indexes-lemmas.sql).
 CREATE INDEX pointers_source ON pointers(source_wnid, symbol);
 CREATE INDEX synsets_pos ON synsets(pos, lexname);
 

@@ -30,15 +30,17 @@ The issue quotes Python NLTK at about 8 s just to enumerate the noun synsets and
 installed here (no PyPI), so that comparison is not rerun.
 
 Where the time goes (in-process stage timestamps; \`dotnet-trace\` sampling on 2026-11-26): .NET start-up
-0.13 s; cntlist and the index files 0.9 s on the main thread; the four data files 1.4 s (lemmas and verb frames on
-the main thread while a second thread parses the data files again and writes the synsets and the 377,592 pointers
-into a side database); exceptions and the copy of the side tables 0.3 s; indexes 0.4 s. The profile found two
-costs that are fixed: Microsoft.Data.Sqlite looked every parameter up by name on every insert (now bound by position
-through SQLitePCLRaw, with UTF-16 text), and a parse-ahead queue spun while full. Moving the synsets to the second
-thread took the median from 3.6 s to 3.2–3.3 s, and formatting field descriptions only for error messages (they
-were built for every field read) to 3.0–3.3 s across repeated runs of this script; building the lemma index early
-(overlapping the second thread) did not help. What remains is the main thread's index-file parsing before its first
-data file.
+0.1 s; cntlist and the index files 0.4 s on the main thread; the four data files 1.0 s (lemmas and verb frames on
+the main thread, which then builds the lemma index, while a second thread parses the data files again and writes
+the synsets and the 377,592 pointers into a side database); the copy of the side tables 0.4 s (mostly waiting for
+the second thread); the remaining indexes 0.2 s. Milestones: 3.6 s at first; positional parameter binding through
+SQLitePCLRaw instead of Microsoft.Data.Sqlite's by-name lookup, no spinning parse-ahead queue, synsets on the second
+thread and error texts formatted only on error gave 3.0–3.3 s. The largest single cost was then the JIT: the same
+parse of the data files takes 0.47 s cold and 0.11 s once tier-1 code is in place, and dynamic PGO's instrumented
+tier is the expensive part of the warm-up for a process that lives 3 s. The \`zsl\` CLI therefore runs with
+\`TieredPGO=false\` (cli/Zsl.Cli/Zsl.Cli.csproj): 2.95 s -> 2.45 s, CPU time 4.8 s -> 3.3 s. Building the lemma
+index on the main thread while the second thread finishes gave the last 0.1 s. Moving the synsets back to the main
+thread was tried again and is slower (2.5 s).
 MD
 replace_section docs/benchmarks.md "WordNet ETL" "$section"
 rm -f "$section"
