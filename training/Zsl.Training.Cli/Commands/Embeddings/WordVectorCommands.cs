@@ -35,6 +35,20 @@ public class WordVectorSettings : CommandSettings
         if (!File.Exists(Vectors)) throw new FileNotFoundException($"word-vector file {Vectors} does not exist", Vectors);
         if (!File.Exists(Db)) throw new FileNotFoundException($"database {Db} does not exist (run ./zsl etl wordnet)", Db);
     }
+
+    /// <summary>The vectors of just these tokens, so that a multi-gigabyte vector file never has to fit in memory.</summary>
+    public WordVectorTable LoadVectors(IEnumerable<string> tokens) =>
+        WordVectorTable.Load(Vectors, WordVectorReader.Parse(Format), tokens.ToHashSet(StringComparer.Ordinal));
+
+    /// <summary>Writes class vectors and a manifest naming this vector file, the database and the part of speech.</summary>
+    public Task<string> WriteEmbeddingsAsync(string directory, string model, string what, IReadOnlyCollection<KeyedVector> rows,
+        Func<int, IReadOnlyDictionary<string, object?>> metrics, CancellationToken cancellationToken) =>
+        rows.Count == 0
+            ? throw new InvalidDataException($"{Vectors}: not one of the {what} (pos {Pos}) has a word with a vector in this file; is it a word-vector file (format {Format})?")
+            : ClassEmbeddingFile.WriteAsync(directory, rows, (count, dimension) => new EmbeddingManifest(
+            model, $"{Path.GetFileName(Vectors)} + {Path.GetFileName(Db)} {what} (pos {Pos})",
+            new Dictionary<string, object?> { ["format"] = WordVectorReader.Parse(Format).ToString(), ["pos"] = Pos }, null,
+            metrics(count), count, dimension), cancellationToken);
 }
 
 /// <summary>./zsl train class-vectors: class vectors from lemmas, with a coverage report.</summary>
@@ -51,14 +65,9 @@ public sealed class ClassVectorsCommand : AsyncCommand<ClassVectorsCommand.Setti
     {
         settings.CheckFiles();
         var lemmas = ClassVectors.LemmasFromDatabase(settings.Db, settings.PosFilter);
-        var vocabulary = lemmas.SelectMany(l => ClassVectors.CandidateTokens(l.Lemma)).ToHashSet(StringComparer.Ordinal);
-        var format = WordVectorReader.Parse(settings.Format);
-        var vectors = WordVectorTable.Load(settings.Vectors, format, vocabulary);
+        var vectors = settings.LoadVectors(lemmas.SelectMany(l => ClassVectors.CandidateTokens(l.Lemma)));
         var (rows, coverage) = ClassVectors.Build(lemmas, vectors);
-        var path = await ClassEmbeddingFile.WriteAsync(settings.Out, rows, (count, dim) => new EmbeddingManifest(
-            "lemma-average", $"{Path.GetFileName(settings.Vectors)} + {Path.GetFileName(settings.Db)} lemmas (pos {settings.Pos})",
-            new Dictionary<string, object?> { ["format"] = format.ToString(), ["pos"] = settings.Pos }, null, coverage.ToDictionary(), count, dim),
-            cancellationToken);
+        var path = await settings.WriteEmbeddingsAsync(settings.Out, "lemma-average", "lemmas", rows, _ => coverage.ToDictionary(), cancellationToken);
         Console.WriteLine($"lemmas: {coverage.CoveredLemmas:N0}/{coverage.Lemmas:N0} covered ({coverage.LemmaCoverage:P1}): " +
                           $"{coverage.ByMatch.GetValueOrDefault(LemmaMatch.Token):N0} as a token, {coverage.ByMatch.GetValueOrDefault(LemmaMatch.JoinedToken):N0} joined, " +
                           $"{coverage.ByMatch.GetValueOrDefault(LemmaMatch.WordAverage):N0} as word averages");
@@ -82,14 +91,10 @@ public sealed class GlossVectorsCommand : AsyncCommand<GlossVectorsCommand.Setti
     {
         settings.CheckFiles();
         var definitions = GlossVectors.DefinitionsFromDatabase(settings.Db, settings.PosFilter);
-        var vocabulary = definitions.SelectMany(d => GlossVectors.CandidateTokens(d.Definition)).ToHashSet(StringComparer.Ordinal);
-        var format = WordVectorReader.Parse(settings.Format);
-        var vectors = WordVectorTable.Load(settings.Vectors, format, vocabulary);
+        var vectors = settings.LoadVectors(definitions.SelectMany(d => GlossVectors.CandidateTokens(d.Definition)));
         var (rows, count) = GlossVectors.Build(definitions, vectors);
-        var path = await ClassEmbeddingFile.WriteAsync(settings.Out, rows, (n, dim) => new EmbeddingManifest(
-            "gloss-average", $"{Path.GetFileName(settings.Vectors)} + {Path.GetFileName(settings.Db)} definitions (pos {settings.Pos})",
-            new Dictionary<string, object?> { ["format"] = format.ToString(), ["pos"] = settings.Pos }, null,
-            new Dictionary<string, object?> { ["definitions"] = count, ["covered"] = n, ["coverage"] = count == 0 ? 0.0 : n / (double)count }, n, dim),
+        var path = await settings.WriteEmbeddingsAsync(settings.Out, "gloss-average", "definitions", rows,
+            n => new Dictionary<string, object?> { ["definitions"] = count, ["covered"] = n, ["coverage"] = count == 0 ? 0.0 : n / (double)count },
             cancellationToken);
         Console.WriteLine($"definitions: {rows.Count:N0}/{count:N0} with at least one known word");
         Console.WriteLine($"wrote {path} ({rows.Count:N0} rows, dimension {vectors.Dimension}) and manifest.json");
@@ -113,8 +118,7 @@ public sealed class PrimaryMeaningCommand : Command<PrimaryMeaningCommand.Settin
         var pos = settings.PosFilter ?? "n";
         var lemmas = ClassVectors.LemmasFromDatabase(settings.Db, pos);
         var senses = PrimaryMeaning.SensesFromDatabase(settings.Db, pos);
-        var vocabulary = lemmas.SelectMany(l => ClassVectors.CandidateTokens(l.Lemma)).ToHashSet(StringComparer.Ordinal);
-        var vectors = WordVectorTable.Load(settings.Vectors, WordVectorReader.Parse(settings.Format), vocabulary);
+        var vectors = settings.LoadVectors(lemmas.SelectMany(l => ClassVectors.CandidateTokens(l.Lemma)));
         var classVectors = ClassVectors.Build(lemmas, vectors).Vectors.ToDictionary(v => v.Key, v => v.Vector, StringComparer.Ordinal);
         var scores = PrimaryMeaning.Score(senses, PrimaryMeaning.NeighboursFromDatabase(settings.Db), classVectors, vectors).ToList();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.Out))!);
