@@ -31,7 +31,7 @@ public static class WikipediaLoader
         return summary!;
     }
 
-    private sealed record Converted(WikiPage Page, ArticleText? Article);
+    private sealed record Converted(WikiPage Page, ArticleText? Article, int Words);
 
     public static WikipediaLoadSummary Load(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> dumps,
         WikipediaLoadOptions options, IProgress<StageProgress>? progress)
@@ -75,7 +75,7 @@ public static class WikipediaLoader
                 }
                 var article = item.Article!;
                 insertArticle.Execute(page.Id, title, page.RevisionId, article.IsDisambiguation ? 1 : 0, article.Lead, article.Text,
-                    CountWords(article.Text), origin);
+                    item.Words, origin);
                 articles++;
                 if (article.IsDisambiguation) disambiguations++;
                 for (var i = 0; i < article.Links.Count; i++)
@@ -139,11 +139,11 @@ public static class WikipediaLoader
             while (true)
             {
                 bool more;
-                try { more = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult(); }
+                try { more = Blocking.Result(reader.WaitToReadAsync()); }
                 catch (ChannelClosedException e) when (e.InnerException is not null) { throw Rethrow(e.InnerException); }
                 if (!more) break;
                 while (reader.TryRead(out var batch))
-                    foreach (var item in batch.GetAwaiter().GetResult()) yield return item;
+                    foreach (var item in Blocking.Result(batch)) yield return item;
             }
         }
         finally
@@ -152,8 +152,14 @@ public static class WikipediaLoader
             try { producer.Wait(); } catch (AggregateException) { }
         }
 
-        static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(page =>
-            new Converted(page, page.Namespace == 0 && page.RedirectTarget is null ? Wikitext.ToPlainText(page.Text, page.Title) : null)).ToArray());
+        static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(Convert).ToArray());
+
+        static Converted Convert(WikiPage page)
+        {
+            if (page.Namespace != 0 || page.RedirectTarget is not null) return new Converted(page, null, 0);
+            var article = Wikitext.ToPlainText(page.Text, page.Title);
+            return new Converted(page, article, CountWords(article.Text));
+        }
     }
 
     private static Exception Rethrow(Exception e)

@@ -95,12 +95,12 @@ public sealed class ParallelBzip2Stream : Stream
         var reader = _blocks.Reader;
         try
         {
-            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult() || !reader.TryRead(out var next))
+            if (!Blocking.Result(reader.WaitToReadAsync()) || !reader.TryRead(out var next))
             {
                 _finished = true;
                 return false;
             }
-            _current = next.GetAwaiter().GetResult();
+            _current = Blocking.Result(next);
         }
         catch (ChannelClosedException e) when (e.InnerException is not null)
         {
