@@ -43,6 +43,9 @@ public static class WikipediaLoader
         using var insertRedirect = new PreparedStatement(connection, "wikipedia/insert-redirect.sql", transaction);
         using var insertLink = new PreparedStatement(connection, "wikipedia/insert-link.sql", transaction);
         using var insertCategory = new PreparedStatement(connection, "wikipedia/insert-category.sql", transaction);
+        // the full-text index grows with the load rather than by a rebuild at the end: it then overlaps with the
+        // decompression and parsing still going on, instead of running alone after them
+        using var insertFullText = new PreparedStatement(connection, "wikipedia/fts-insert.sql", transaction);
         long pages = 0, articles = 0, disambiguations = 0, redirects = 0, links = 0, categories = 0, other = 0, bytes = 0;
         var skipped = new List<SkippedPage>();
         Action<SkippedPage>? onSkipped = options.SkipInvalidPages ? page => { lock (skipped) skipped.Add(page); } : null;
@@ -76,6 +79,7 @@ public static class WikipediaLoader
                 var article = item.Article!;
                 insertArticle.Execute(page.Id, title, page.RevisionId, article.IsDisambiguation ? 1 : 0, article.Lead, article.Text,
                     item.Words, origin);
+                insertFullText.Execute(page.Id, title, article.Text);
                 articles++;
                 if (article.IsDisambiguation) disambiguations++;
                 for (var i = 0; i < article.Links.Count; i++)
@@ -86,15 +90,24 @@ public static class WikipediaLoader
                 if (pages % 1000 == 0) progress?.Report(new StageProgress("wikipedia", pages, null, "pages"));
             }
         }
-        progress?.Report(new StageProgress("wikipedia: full-text index", 0, null, "steps"));
-        connection.ExecuteScript("wikipedia/fts-rebuild.sql", transaction);
+        progress?.Report(new StageProgress("wikipedia: indexes", 0, null, "steps"));
         connection.ExecuteScript("wikipedia/indexes.sql", transaction);
         progress?.Report(new StageProgress("wikipedia", pages, pages, "pages"));
         return new WikipediaLoadSummary(pages, articles, disambiguations, redirects, links, categories, other, skipped, bytes, clock.Elapsed);
     }
 
+    private static readonly System.Buffers.SearchValues<char> OtherWhiteSpace = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => char.IsWhiteSpace(c) && c is not (' ' or '\n')).ToArray());
+
+    /// <summary>Whitespace-separated words of <paramref name="text"/>.</summary>
     internal static int CountWords(string text)
     {
+        var span = text.AsSpan();
+        // normalised text (single spaces and newlines, no blank lines, trimmed): words = separators + 1
+        if (span.Length > 0 && span[0] is not (' ' or '\n') && span[^1] is not (' ' or '\n') && !span.ContainsAny(OtherWhiteSpace)
+            && !span.Contains("  ", StringComparison.Ordinal) && !span.Contains("\n\n", StringComparison.Ordinal)
+            && !span.Contains(" \n", StringComparison.Ordinal) && !span.Contains("\n ", StringComparison.Ordinal))
+            return span.Count(' ') + span.Count('\n') + 1;
         var words = 0;
         var inWord = false;
         foreach (var c in text)

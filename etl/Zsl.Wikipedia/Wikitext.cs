@@ -47,8 +47,8 @@ public static partial class Wikitext
 
     public static ArticleText ToPlainText(string wikitext, string? title = null)
     {
-        var state = new State();
         var withoutComments = StripComments(wikitext);
+        var state = new State(withoutComments.Length);
         Render(withoutComments, state, state.Output, topLevel: true);
         var raw = state.Output.ToString();
         var text = Normalize(raw);
@@ -85,9 +85,9 @@ public static partial class Wikitext
         return new string(collapsed);
     }
 
-    private sealed class State
+    private sealed class State(int capacity)
     {
-        public readonly StringBuilder Output = new();
+        public readonly StringBuilder Output = new(capacity);
         public readonly List<WikiLink> Links = [];
         public readonly List<string> Categories = [];
         public int? LeadEnd;

@@ -117,4 +117,12 @@ public class WikitextTests
     [Fact]
     public void Text_normalisation_agrees_with_its_plain_definition()
         => Messy.Sample(t => Assert.Equal(ReferenceNormalize(t), Wikitext.Normalize(t)), iter: 3000);
+
+    [Fact]
+    public void Word_counts_agree_with_counting_whitespace_separated_runs()
+        => Messy.Sample(t =>
+        {
+            foreach (var text in new[] { t, Wikitext.Normalize(t) })
+                Assert.Equal(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length, WikipediaLoader.CountWords(text));
+        }, iter: 3000);
 }
