@@ -43,9 +43,6 @@ public static class WikipediaLoader
         using var insertRedirect = new PreparedStatement(connection, "wikipedia/insert-redirect.sql", transaction);
         using var insertLink = new PreparedStatement(connection, "wikipedia/insert-link.sql", transaction);
         using var insertCategory = new PreparedStatement(connection, "wikipedia/insert-category.sql", transaction);
-        // the full-text index grows with the load rather than by a rebuild at the end: it then overlaps with the
-        // decompression and parsing still going on, instead of running alone after them
-        using var insertFullText = new PreparedStatement(connection, "wikipedia/fts-insert.sql", transaction);
         long pages = 0, articles = 0, disambiguations = 0, redirects = 0, links = 0, categories = 0, other = 0, bytes = 0;
         var skipped = new List<SkippedPage>();
         Action<SkippedPage>? onSkipped = options.SkipInvalidPages ? page => { lock (skipped) skipped.Add(page); } : null;
@@ -79,7 +76,6 @@ public static class WikipediaLoader
                 var article = item.Article!;
                 insertArticle.Execute(page.Id, title, page.RevisionId, article.IsDisambiguation ? 1 : 0, article.Lead, article.Text,
                     item.Words, origin);
-                insertFullText.Execute(page.Id, title, article.Text);
                 articles++;
                 if (article.IsDisambiguation) disambiguations++;
                 for (var i = 0; i < article.Links.Count; i++)
@@ -90,7 +86,10 @@ public static class WikipediaLoader
                 if (pages % 1000 == 0) progress?.Report(new StageProgress("wikipedia", pages, null, "pages"));
             }
         }
-        progress?.Report(new StageProgress("wikipedia: indexes", 0, null, "steps"));
+        // the full-text index is built in one pass over the loaded articles: filling it row by row during the
+        // load cost ~0.4 s more CPU on the 49 MB benchmark dump and did not shorten the run on 2 cores
+        progress?.Report(new StageProgress("wikipedia: full-text index", 0, null, "steps"));
+        connection.ExecuteScript("wikipedia/fts-rebuild.sql", transaction);
         connection.ExecuteScript("wikipedia/indexes.sql", transaction);
         progress?.Report(new StageProgress("wikipedia", pages, pages, "pages"));
         return new WikipediaLoadSummary(pages, articles, disambiguations, redirects, links, categories, other, skipped, bytes, clock.Elapsed);

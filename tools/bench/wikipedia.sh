@@ -8,7 +8,9 @@ cd "$(dirname "$0")/../.."
 source tools/bench/lib.sh
 dump=${WIKI_DUMP:-../shared/data/wikipedia/enwiki-sample-pages-articles.xml.bz2}
 runs=${RUNS:-3}
-[ -f artifacts/bin/Zsl.Cli/release/zsl.dll ] || dotnet build cli/Zsl.Cli/Zsl.Cli.csproj -c Release -nologo -v quiet
+# ZSL_DLL=path/to/zsl.dll measures a snapshot of the build (so that a queued timed run is not hit by a rebuild)
+zsl_dll=${ZSL_DLL:-artifacts/bin/Zsl.Cli/release/zsl.dll}
+[ -f "$zsl_dll" ] || dotnet build cli/Zsl.Cli/Zsl.Cli.csproj -c Release -nologo -v quiet
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p docs
 measure_cpu() { # prefix cmd...: like lib.sh's measure, plus ${prefix}_cpu = user + system CPU seconds
@@ -32,11 +34,11 @@ bench_dump() { # label dump runs: measures one dump and appends its table to $tm
   local label=$1 dump=$2 runs=$3
   compressed=$(stat -c %s "$dump")
   decompressed=$(bzcat "$dump" | wc -c)
-  best startup dotnet artifacts/bin/Zsl.Cli/release/zsl.dll --version
+  best startup dotnet $zsl_dll --version
   best bzcat bzcat "$dump"
-  best ours dotnet artifacts/bin/Zsl.Cli/release/zsl.dll wikipedia bzcat "$dump"
-  best ours1 dotnet artifacts/bin/Zsl.Cli/release/zsl.dll wikipedia bzcat --threads 1 "$dump"
-  best etl bash -c "rm -f '$tmp/w.sqlite' && dotnet artifacts/bin/Zsl.Cli/release/zsl.dll etl wikipedia --db '$tmp/w.sqlite' --dump '$dump'"
+  best ours dotnet $zsl_dll wikipedia bzcat "$dump"
+  best ours1 dotnet $zsl_dll wikipedia bzcat --threads 1 "$dump"
+  best etl bash -c "rm -f '$tmp/w.sqlite' && dotnet $zsl_dll etl wikipedia --db '$tmp/w.sqlite' --dump '$dump'"
   load=$(awk '{print $1}' /proc/loadavg)
   mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -85,7 +87,7 @@ for c in range(copies):
 out.append(tail)
 sys.stdout.write("".join(out))
 PY
-  bench_dump "The same pages × $copies" "$tmp/big.xml.bz2" "${BIG_RUNS:-1}"
+  bench_dump "The same pages × $copies" "$tmp/big.xml.bz2" "${BIG_RUNS:-3}"
 fi
 cat "$tmp/section.md"
 replace_section docs/benchmarks.md "Wikipedia ingestion" "$tmp/section.md"
