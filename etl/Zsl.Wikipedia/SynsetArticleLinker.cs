@@ -15,13 +15,17 @@ public sealed record LinkSummary(int Synsets, int Linked, IReadOnlyDictionary<st
 }
 
 /// <summary>
-/// Links WordNet noun synsets to Wikipedia articles: every lemma is looked up as a title (first letter upper
-/// case, underscores as spaces; exact, then case-insensitive), following redirects; a disambiguation page
-/// (or an existing "Lemma (disambiguation)" page) contributes the articles it links to. Candidates are scored
+/// Links WordNet noun synsets to Wikipedia articles. Links from the loaded Linked Open Data come first
+/// (<c>wordnet_wikipedia_links</c> of <c>./zsl etl rdf</c>: BabelNet / DBpedia pages of a synset, method 'lod'):
+/// a synset with an English page that resolves (through redirects) to a loaded article takes it, the best-scoring
+/// one when there are several. The other synsets fall back to matching: every lemma is looked up as a title (first
+/// letter upper case, underscores as spaces; exact, then case-insensitive), following redirects; a disambiguation
+/// page (or an existing "Lemma (disambiguation)" page) contributes the articles it links to. Candidates are scored
 /// by the TF-IDF cosine of the synset's gloss (definition, examples, hypernym lemmas; the words of its own lemmas removed) with the article's
 /// title and lead; each synset keeps its best candidate, and each article goes to the synset that scores
 /// highest on it (an article describes one concept: "Cairn" goes to the stone, not to the terrier whose lemma
-/// is also "cairn"). A disambiguation-page candidate must share at least one term with the gloss.
+/// is also "cairn"); an article the LOD links give to a synset is not matched to any other. A
+/// disambiguation-page candidate must share at least one term with the gloss.
 /// </summary>
 public static class SynsetArticleLinker
 {
@@ -82,9 +86,24 @@ public static class SynsetArticleLinker
 
         var lemmas = connection.Query<(string Wnid, string Lemma)>(SqlScripts.Get("text/lemmas-of-nouns.sql"), transaction: transaction)
             .GroupBy(l => l.Wnid).ToDictionary(g => g.Key, g => g.Select(l => l.Lemma).ToArray());
+        // links from the Linked Open Data stage, when it was run: authoritative, so they come first
+        var lod = new SortedDictionary<string, SortedSet<long>>(StringComparer.Ordinal); // wnid -> pages
+        if (connection.TableExists("wordnet_wikipedia_links"))
+            foreach (var (wnid, pageTitle) in connection.Query<(string Wnid, string Title)>(SqlScripts.Get("wikilink/lod-links.sql"), transaction: transaction))
+            {
+                if (!lemmas.ContainsKey(wnid)) continue; // noun synsets only
+                var title = Wikitext.NormalizeTitle(pageTitle);
+                if (!byTitle.ContainsKey(title) && !redirects.ContainsKey(title) && folded.TryGetValue(title, out var caseVariant)) title = caseVariant;
+                if (Resolve(title, out _) is { IsDisambiguation: false } article)
+                    (lod.TryGetValue(wnid, out var pages) ? pages : lod[wnid] = []).Add(article.PageId);
+            }
+        var claimed = lod.Values.SelectMany(p => p).ToHashSet();
+        progress?.Report(new StageProgress("link: linked open data", lod.Count, null, "synsets"));
+
         var candidates = new Dictionary<string, Dictionary<long, string>>(StringComparer.Ordinal); // wnid -> page -> method
         foreach (var (wnid, synsetLemmas) in lemmas)
         {
+            if (lod.ContainsKey(wnid)) continue;
             var found = new Dictionary<long, string>();
             foreach (var lemma in synsetLemmas)
             {
@@ -100,12 +119,13 @@ public static class SynsetArticleLinker
                     foreach (var target in disambiguationLinks.GetValueOrDefault(page.PageId, []))
                         if (Resolve(target, out _) is { IsDisambiguation: false } option) found.TryAdd(option.PageId, "disambiguation");
             }
+            foreach (var page in claimed) found.Remove(page);
             if (found.Count > 0) candidates[wnid] = found;
         }
         progress?.Report(new StageProgress("link: candidates", candidates.Count, null, "synsets"));
-        if (candidates.Count == 0) return [];
+        if (candidates.Count == 0 && lod.Count == 0) return [];
 
-        var glosses = Glosses(connection, transaction, lemmas, candidates.Keys.ToHashSet(StringComparer.Ordinal));
+        var glosses = Glosses(connection, transaction, lemmas, candidates.Keys.Concat(lod.Keys).ToHashSet(StringComparer.Ordinal));
         var model = TfIdfModel.Fit(articles.Select(ArticleDocument));
         var articleVectors = new Dictionary<long, SparseVector>();
         SparseVector ArticleVector(long id) => articleVectors.TryGetValue(id, out var v) ? v : articleVectors[id] = model.Transform(ArticleDocument(byId[id]));
@@ -124,10 +144,17 @@ public static class SynsetArticleLinker
             }
             if (choice is not null) best.Add(choice);
         }
-        // one synset per article: the best-scoring one (ties: direct title before redirect before disambiguation, then wnid)
-        return best.GroupBy(l => l.PageId)
-            .Select(g => g.OrderByDescending(l => l.Score).ThenBy(l => Rank(l.Method)).ThenBy(l => l.Wnid, StringComparer.Ordinal).First())
-            .OrderBy(l => l.Wnid, StringComparer.Ordinal).ToArray();
+        // one synset per matched article: the best-scoring one (ties: direct title before redirect before disambiguation, then wnid)
+        var matched = best.GroupBy(l => l.PageId)
+            .Select(g => g.OrderByDescending(l => l.Score).ThenBy(l => Rank(l.Method)).ThenBy(l => l.Wnid, StringComparer.Ordinal).First());
+        // a LOD link keeps its article even when another synset is linked to it too (BabelNet merges some WordNet synsets)
+        var linked = lod.Select(l =>
+        {
+            var gloss = model.Transform(glosses.GetValueOrDefault(l.Key, ""));
+            var (page, score) = l.Value.Select(p => (Page: p, Score: gloss.Dot(ArticleVector(p)))).OrderByDescending(c => c.Score).ThenBy(c => c.Page).First();
+            return new SynsetArticle(l.Key, page, "lod", Math.Round(score, 6));
+        });
+        return matched.Concat(linked).OrderBy(l => l.Wnid, StringComparer.Ordinal).ToArray();
     }
 
     private static int Rank(string method) => method switch { "title" => 0, "redirect" => 1, _ => 2 };

@@ -31,7 +31,7 @@ public static class WikipediaLoader
         return summary!;
     }
 
-    private sealed record Converted(WikiPage Page, ArticleText? Article);
+    private sealed record Converted(WikiPage Page, ArticleText? Article, int Words);
 
     public static WikipediaLoadSummary Load(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> dumps,
         WikipediaLoadOptions options, IProgress<StageProgress>? progress)
@@ -75,7 +75,7 @@ public static class WikipediaLoader
                 }
                 var article = item.Article!;
                 insertArticle.Execute(page.Id, title, page.RevisionId, article.IsDisambiguation ? 1 : 0, article.Lead, article.Text,
-                    CountWords(article.Text), origin);
+                    item.Words, origin);
                 articles++;
                 if (article.IsDisambiguation) disambiguations++;
                 for (var i = 0; i < article.Links.Count; i++)
@@ -86,6 +86,8 @@ public static class WikipediaLoader
                 if (pages % 1000 == 0) progress?.Report(new StageProgress("wikipedia", pages, null, "pages"));
             }
         }
+        // the full-text index is built in one pass over the loaded articles: filling it row by row during the
+        // load cost ~0.4 s more CPU on the 49 MB benchmark dump and did not shorten the run on 2 cores
         progress?.Report(new StageProgress("wikipedia: full-text index", 0, null, "steps"));
         connection.ExecuteScript("wikipedia/fts-rebuild.sql", transaction);
         connection.ExecuteScript("wikipedia/indexes.sql", transaction);
@@ -93,8 +95,18 @@ public static class WikipediaLoader
         return new WikipediaLoadSummary(pages, articles, disambiguations, redirects, links, categories, other, skipped, bytes, clock.Elapsed);
     }
 
+    private static readonly System.Buffers.SearchValues<char> OtherWhiteSpace = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, char.MaxValue + 1).Select(c => (char)c).Where(c => char.IsWhiteSpace(c) && c is not (' ' or '\n')).ToArray());
+
+    /// <summary>Whitespace-separated words of <paramref name="text"/>.</summary>
     internal static int CountWords(string text)
     {
+        var span = text.AsSpan();
+        // normalised text (single spaces and newlines, no blank lines, trimmed): words = separators + 1
+        if (span.Length > 0 && span[0] is not (' ' or '\n') && span[^1] is not (' ' or '\n') && !span.ContainsAny(OtherWhiteSpace)
+            && !span.Contains("  ", StringComparison.Ordinal) && !span.Contains("\n\n", StringComparison.Ordinal)
+            && !span.Contains(" \n", StringComparison.Ordinal) && !span.Contains("\n ", StringComparison.Ordinal))
+            return span.Count(' ') + span.Count('\n') + 1;
         var words = 0;
         var inWord = false;
         foreach (var c in text)
@@ -139,11 +151,11 @@ public static class WikipediaLoader
             while (true)
             {
                 bool more;
-                try { more = reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult(); }
+                try { more = Blocking.Result(reader.WaitToReadAsync()); }
                 catch (ChannelClosedException e) when (e.InnerException is not null) { throw Rethrow(e.InnerException); }
                 if (!more) break;
                 while (reader.TryRead(out var batch))
-                    foreach (var item in batch.GetAwaiter().GetResult()) yield return item;
+                    foreach (var item in Blocking.Result(batch)) yield return item;
             }
         }
         finally
@@ -152,8 +164,14 @@ public static class WikipediaLoader
             try { producer.Wait(); } catch (AggregateException) { }
         }
 
-        static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(page =>
-            new Converted(page, page.Namespace == 0 && page.RedirectTarget is null ? Wikitext.ToPlainText(page.Text, page.Title) : null)).ToArray());
+        static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(Convert).ToArray());
+
+        static Converted Convert(WikiPage page)
+        {
+            if (page.Namespace != 0 || page.RedirectTarget is not null) return new Converted(page, null, 0);
+            var article = Wikitext.ToPlainText(page.Text, page.Title);
+            return new Converted(page, article, CountWords(article.Text));
+        }
     }
 
     private static Exception Rethrow(Exception e)

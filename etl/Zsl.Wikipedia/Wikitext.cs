@@ -47,11 +47,12 @@ public static partial class Wikitext
 
     public static ArticleText ToPlainText(string wikitext, string? title = null)
     {
-        var state = new State();
         var withoutComments = StripComments(wikitext);
+        var state = new State(withoutComments.Length);
         Render(withoutComments, state, state.Output, topLevel: true);
-        var text = Normalize(state.Output.ToString());
-        var lead = state.LeadEnd is { } end ? Normalize(state.Output.ToString(0, end)) : text;
+        var raw = state.Output.ToString();
+        var text = Normalize(raw);
+        var lead = state.LeadEnd is { } end ? Normalize(raw.AsSpan(0, end)) : text;
         var disambiguation = state.Disambiguation
             || (title?.EndsWith("(disambiguation)", StringComparison.OrdinalIgnoreCase) ?? false)
             || state.Categories.Any(c => c.Contains("disambiguation pages", StringComparison.OrdinalIgnoreCase));
@@ -61,17 +62,32 @@ public static partial class Wikitext
     /// <summary>MediaWiki title normalisation: underscores as spaces, collapsed whitespace, first letter upper case, no section.</summary>
     public static string NormalizeTitle(string title)
     {
-        var t = WebUtility.HtmlDecode(title).Replace('_', ' ');
-        var hash = t.IndexOf('#');
-        if (hash >= 0) t = t[..hash];
-        t = Spaces().Replace(t, " ").Trim();
-        if (t.Length == 0) return t;
-        return char.IsLower(t[0]) ? char.ToUpperInvariant(t[0]) + t[1..] : t;
+        var t = title.Contains('&') ? WebUtility.HtmlDecode(title) : title;
+        var source = t.AsSpan();
+        var hash = source.IndexOf('#');
+        if (hash >= 0) source = source[..hash];
+        // runs of spaces, tabs and underscores become one space (a single-pass form of Replace + Regex.Replace)
+        var buffer = source.Length <= 512 ? stackalloc char[source.Length] : new char[source.Length];
+        var n = 0;
+        var pendingSpace = false;
+        foreach (var ch in source)
+        {
+            if (ch is '_' or ' ' or '\t' or '\r' or '\f' or '\v' or '\u00A0') { pendingSpace = true; continue; }
+            if (pendingSpace && n > 0) buffer[n++] = ' ';
+            pendingSpace = false;
+            buffer[n++] = ch;
+        }
+        var collapsed = buffer[..n].Trim();
+        if (collapsed.Length == 0) return "";
+        if (!char.IsLower(collapsed[0]))
+            return collapsed.Length == t.Length && collapsed.SequenceEqual(t) ? t : new string(collapsed);
+        collapsed[0] = char.ToUpperInvariant(collapsed[0]);
+        return new string(collapsed);
     }
 
-    private sealed class State
+    private sealed class State(int capacity)
     {
-        public readonly StringBuilder Output = new();
+        public readonly StringBuilder Output = new(capacity);
         public readonly List<WikiLink> Links = [];
         public readonly List<string> Categories = [];
         public int? LeadEnd;
@@ -272,11 +288,20 @@ public static partial class Wikitext
         }
         var isArticle = colon <= 0 || !(OtherNamespaces.Contains(target[..colon].Trim()) || LanguageCode().IsMatch(target[..colon].Trim())
             || target[..colon].Trim().Equals("category", StringComparison.OrdinalIgnoreCase));
-        var anchor = new StringBuilder();
-        Render(anchorSource is { Length: > 0 } ? anchorSource : target, state, anchor, topLevel: false);
+        var anchorMarkup = anchorSource is { Length: > 0 } ? anchorSource : target;
         // link trail: [[dog]]s renders as "dogs"
-        while (after < s.Length && char.IsAsciiLetterLower(s[after])) anchor.Append(s[after++]);
-        var anchorText = anchor.ToString();
+        var trail = after;
+        while (after < s.Length && char.IsAsciiLetterLower(s[after])) after++;
+        string anchorText;
+        if (anchorMarkup.AsSpan().IndexOfAny(Special) < 0) // no markup: Render would copy it as is
+            anchorText = after == trail ? anchorMarkup : string.Concat(anchorMarkup.AsSpan(), s.AsSpan(trail, after - trail));
+        else
+        {
+            var anchor = new StringBuilder();
+            Render(anchorMarkup, state, anchor, topLevel: false);
+            anchor.Append(s, trail, after - trail);
+            anchorText = anchor.ToString();
+        }
         output.Append(anchorText);
         if (isArticle)
         {
@@ -336,34 +361,63 @@ public static partial class Wikitext
     }
 
     /// <summary>Decodes entities, collapses spaces, trims lines and drops empty ones (one pass).</summary>
-    internal static string Normalize(string raw)
+    internal static string Normalize(string raw) => Normalize(raw.AsSpan(), raw);
+
+    private static string Normalize(ReadOnlySpan<char> raw, string? rawString = null)
     {
-        var decoded = raw.Contains('&') ? WebUtility.HtmlDecode(raw) : raw;
-        var sb = new StringBuilder(decoded.Length);
-        var lineStart = 0;      // where the current output line starts in sb
-        var pendingSpace = false;
-        foreach (var c in decoded)
+        if (raw.Contains('&'))
         {
-            if (c == '\n')
-            {
-                pendingSpace = false;
-                if (sb.Length > lineStart) { sb.Append('\n'); lineStart = sb.Length; }
-                continue;
-            }
-            if (c is ' ' or '\t' or '\r' or '\f' or '\v' or '\u00A0')
-            {
-                pendingSpace = sb.Length > lineStart;
-                continue;
-            }
-            if (pendingSpace) { sb.Append(' '); pendingSpace = false; }
-            sb.Append(c);
+            var decoded = WebUtility.HtmlDecode(rawString ?? raw.ToString());
+            return Collapse(decoded.AsSpan(), decoded);
         }
-        if (sb.Length > 0 && sb[^1] == '\n') sb.Length--;
-        return sb.ToString();
+        return Collapse(raw, rawString);
     }
 
-    [GeneratedRegex(@"[ \t\r\f\v\u00A0]+")]
-    private static partial Regex Spaces();
+    /// <summary>Collapses spaces, trims lines and drops empty ones; returns <paramref name="textString"/> itself when nothing changes.</summary>
+    private static string Collapse(ReadOnlySpan<char> text, string? textString)
+    {
+        var rented = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+        try
+        {
+            var output = rented.AsSpan();
+            var n = 0;
+            var lineStart = 0;      // where the current output line starts
+            var pendingSpace = false;
+            var i = 0;
+            while (i < text.Length)
+            {
+                var c = text[i];
+                if (c == '\n')
+                {
+                    pendingSpace = false;
+                    if (n > lineStart) { output[n++] = '\n'; lineStart = n; }
+                    i++;
+                    continue;
+                }
+                if (c is ' ' or '\t' or '\r' or '\f' or '\v' or '\u00A0')
+                {
+                    pendingSpace = n > lineStart;
+                    i++;
+                    continue;
+                }
+                if (pendingSpace) { output[n++] = ' '; pendingSpace = false; }
+                // copy the run of characters that need no change
+                var run = text[i..].IndexOfAny(LineSpace);
+                var length = run < 0 ? text.Length - i : run;
+                text.Slice(i, length).CopyTo(output[n..]);
+                n += length;
+                i += length;
+            }
+            if (n > 0 && output[n - 1] == '\n') n--;
+            return textString is not null && output[..n].SequenceEqual(textString) ? textString : new string(output[..n]);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> LineSpace = System.Buffers.SearchValues.Create("\n \t\r\f\v\u00A0");
 
     [GeneratedRegex(@"\G__[A-Z]+__")]
     private static partial Regex MagicWord();

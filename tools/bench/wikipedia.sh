@@ -8,7 +8,9 @@ cd "$(dirname "$0")/../.."
 source tools/bench/lib.sh
 dump=${WIKI_DUMP:-../shared/data/wikipedia/enwiki-sample-pages-articles.xml.bz2}
 runs=${RUNS:-3}
-[ -f artifacts/bin/Zsl.Cli/release/zsl.dll ] || dotnet build cli/Zsl.Cli/Zsl.Cli.csproj -c Release -nologo -v quiet
+# ZSL_DLL=path/to/zsl.dll measures a snapshot of the build (so that a queued timed run is not hit by a rebuild)
+zsl_dll=${ZSL_DLL:-artifacts/bin/Zsl.Cli/release/zsl.dll}
+[ -f "$zsl_dll" ] || dotnet build cli/Zsl.Cli/Zsl.Cli.csproj -c Release -nologo -v quiet
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p docs
 measure_cpu() { # prefix cmd...: like lib.sh's measure, plus ${prefix}_cpu = user + system CPU seconds
@@ -32,11 +34,11 @@ bench_dump() { # label dump runs: measures one dump and appends its table to $tm
   local label=$1 dump=$2 runs=$3
   compressed=$(stat -c %s "$dump")
   decompressed=$(bzcat "$dump" | wc -c)
-  best startup dotnet artifacts/bin/Zsl.Cli/release/zsl.dll --version
+  best startup dotnet $zsl_dll --version
   best bzcat bzcat "$dump"
-  best ours dotnet artifacts/bin/Zsl.Cli/release/zsl.dll wikipedia bzcat "$dump"
-  best ours1 dotnet artifacts/bin/Zsl.Cli/release/zsl.dll wikipedia bzcat --threads 1 "$dump"
-  best etl bash -c "rm -f '$tmp/w.sqlite' && dotnet artifacts/bin/Zsl.Cli/release/zsl.dll etl wikipedia --db '$tmp/w.sqlite' --dump '$dump'"
+  best ours dotnet $zsl_dll wikipedia bzcat "$dump"
+  best ours1 dotnet $zsl_dll wikipedia bzcat --threads 1 "$dump"
+  best etl bash -c "rm -f '$tmp/w.sqlite' && dotnet $zsl_dll etl wikipedia --db '$tmp/w.sqlite' --dump '$dump'"
   load=$(awk '{print $1}' /proc/loadavg)
   mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -85,7 +87,24 @@ for c in range(copies):
 out.append(tail)
 sys.stdout.write("".join(out))
 PY
-  bench_dump "The same pages × $copies" "$tmp/big.xml.bz2" "${BIG_RUNS:-1}"
+  bench_dump "The same pages × $copies" "$tmp/big.xml.bz2" "${BIG_RUNS:-3}"
 fi
+cat >>"$tmp/section.md" <<'MD'
+Where the time goes (one instrumented run of the large dump on the same machine, 26 Nov 2026, and
+`dotnet-trace` samples): .NET start-up ≈ 0.25 s before the load starts; the pipelined load (parallel bzip2
+decoding, XML parsing on one reader thread, wikitext → text on the thread pool, SQLite inserts on the calling
+thread) ≈ 2.1 s using about 1.5 cores; then, with one core, the FTS5 `rebuild` (≈ 0.6 s CPU) and the indexes
+(≈ 0.1 s), and the commit of the ~55 MB file (≈ 0.3 s). Managed CPU in the load: wikitext conversion ≈ 1.0 s,
+`XmlReader` text values ≈ 0.55 s, binding + stepping the inserts ≈ 0.45 s; libbz2 itself ≈ `bzcat`.
+Filling the FTS5 index row by row during the load instead of the final `rebuild` cost ≈ 0.4 s more CPU and
+did not shorten the run. So the 1.5 × goal is **not met** on 2 cores: 1.5 × `bzcat` is ≈ 2.0 s here, and start-up, index and commit
+alone take ≈ 1.2 s next to a load that cannot be shorter than the ≈ 1.0 s of parallel decoding. Changes that brought the ratio
+from 2.4–2.7 × (CPU 3.8 ×) to the numbers above: block magics found with a vectorised byte search instead of a
+bit loop, blocks decoded into pooled buffers (no large-object-heap churn), consumers that block instead of
+spinning (with 2 cores a spinning waiter takes CPU from the producer), single-pass title/text normalisation,
+word counts vectorised and moved to the converter threads, and the CLI run without dynamic PGO / tier-0
+loops (`TieredPGO=false`, `TieredCompilationQuickJitForLoops=false` in `cli/Zsl.Cli/Zsl.Cli.csproj`:
+≈ −0.6 s CPU in an A/B run on this dump).
+MD
 cat "$tmp/section.md"
 replace_section docs/benchmarks.md "Wikipedia ingestion" "$tmp/section.md"

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using ICSharpCode.SharpZipLib.BZip2;
 
@@ -30,7 +31,20 @@ public static partial class Bzip2Decoder
 
     /// <summary>The decompressed bytes; <see cref="InvalidDataException"/> when the data is corrupt or incomplete.</summary>
     public static byte[] Decompress(byte[] stream, Bzip2Backend backend)
-        => Resolve(backend) == Bzip2Backend.LibBz2 ? DecompressLibBz2(stream) : DecompressManaged(stream);
+    {
+        var block = DecompressPooled(stream, backend);
+        var bytes = block.Span.ToArray();
+        block.Return();
+        return bytes;
+    }
+
+    /// <summary>
+    /// Like <see cref="Decompress(byte[], Bzip2Backend)"/>, into an array rented from <see cref="ArrayPool{T}.Shared"/>
+    /// (hand it back with <see cref="DecodedBlock.Return"/>): decoded blocks are about 1 MB, and a fresh array
+    /// for each would land on the large-object heap and make the GC collect far more often.
+    /// </summary>
+    public static DecodedBlock DecompressPooled(byte[] stream, Bzip2Backend backend)
+        => Resolve(backend) == Bzip2Backend.LibBz2 ? DecompressLibBz2(stream) : new DecodedBlock(DecompressManaged(stream), -1);
 
     private static byte[] DecompressManaged(byte[] stream)
     {
@@ -47,22 +61,23 @@ public static partial class Bzip2Decoder
         }
     }
 
-    private static unsafe byte[] DecompressLibBz2(byte[] stream)
+    private static unsafe DecodedBlock DecompressLibBz2(byte[] stream)
     {
         // a 900 kB block usually expands to about 1 MB; run-length coding allows much more, so grow on demand
-        var capacity = Math.Max(2 << 20, stream.Length * 16);
+        var capacity = Math.Max(2 << 20, stream.Length * 8);
         while (true)
         {
-            var output = GC.AllocateUninitializedArray<byte>(capacity);
-            var length = (uint)capacity;
+            var output = ArrayPool<byte>.Shared.Rent(capacity);
+            var length = (uint)output.Length;
             int status;
             fixed (byte* source = stream)
             fixed (byte* destination = output)
                 status = BZ2_bzBuffToBuffDecompress(destination, ref length, source, (uint)stream.Length, 0, 0);
+            if (status != 0) ArrayPool<byte>.Shared.Return(output);
             switch (status)
             {
-                case 0: return output.AsSpan(0, (int)length).ToArray();
-                case -8 when capacity < 1 << 30: capacity *= 2; continue; // BZ_OUTBUFF_FULL
+                case 0: return new DecodedBlock(output, (int)length);
+                case -8 when capacity < 1 << 30: capacity = output.Length * 2; continue; // BZ_OUTBUFF_FULL
                 case -4: throw new InvalidDataException("bzip2 data error (CRC mismatch or corrupt block)");
                 case -5: throw new InvalidDataException("not bzip2 data (bad magic)");
                 case -7: throw new InvalidDataException("unexpected end of the bzip2 data");
@@ -74,4 +89,16 @@ public static partial class Bzip2Decoder
 
     [LibraryImport(Library)]
     private static unsafe partial int BZ2_bzBuffToBuffDecompress(byte* dest, ref uint destLen, byte* source, uint sourceLen, int small, int verbosity);
+}
+
+/// <summary>A decoded block: the first <see cref="Length"/> bytes of <see cref="Data"/> (all of it when Length is -1, an unpooled array).</summary>
+public readonly record struct DecodedBlock(byte[] Data, int Length)
+{
+    public ReadOnlySpan<byte> Span => Length < 0 ? Data : Data.AsSpan(0, Length);
+
+    /// <summary>Gives a pooled array back to the pool; the block must not be used afterwards.</summary>
+    public void Return()
+    {
+        if (Length >= 0) ArrayPool<byte>.Shared.Return(Data);
+    }
 }

@@ -12,11 +12,11 @@ namespace Zsl.Wikipedia.Bzip2;
 /// </summary>
 public sealed class ParallelBzip2Stream : Stream
 {
-    private readonly Channel<Task<byte[]>> _blocks;
+    private readonly Channel<Task<DecodedBlock>> _blocks;
     private readonly CancellationTokenSource _cancel = new();
     private readonly Task _producer;
     private readonly string _name;
-    private byte[] _current = [];
+    private DecodedBlock _current = new([], -1);
     private int _offset;
     private long _position;
     private bool _finished;
@@ -31,7 +31,7 @@ public sealed class ParallelBzip2Stream : Stream
         _name = name;
         _backend = Bzip2Decoder.Resolve(backend);
         var degree = Math.Max(1, threads ?? Environment.ProcessorCount);
-        _blocks = Channel.CreateBounded<Task<byte[]>>(new BoundedChannelOptions(degree * 2) { SingleReader = true, SingleWriter = true });
+        _blocks = Channel.CreateBounded<Task<DecodedBlock>>(new BoundedChannelOptions(degree * 2) { SingleReader = true, SingleWriter = true });
         var token = _cancel.Token;
         var throttle = new SemaphoreSlim(degree);
         _producer = Task.Run(async () =>
@@ -61,12 +61,12 @@ public sealed class ParallelBzip2Stream : Stream
 
     public long CompressedBlocksRead { get; private set; }
 
-    private byte[] Decode(Bzip2Block block)
+    private DecodedBlock Decode(Bzip2Block block)
     {
         if (block.Error is not null) throw new InvalidDataException(block.Error);
         try
         {
-            return Bzip2Decoder.Decompress(block.Stream, _backend);
+            return Bzip2Decoder.DecompressPooled(block.Stream, _backend);
         }
         catch (InvalidDataException e)
         {
@@ -79,12 +79,12 @@ public sealed class ParallelBzip2Stream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        while (_offset == _current.Length)
+        while (_offset == _current.Span.Length)
         {
             if (_finished || !NextBlock()) return 0;
         }
-        var n = Math.Min(buffer.Length, _current.Length - _offset);
-        _current.AsSpan(_offset, n).CopyTo(buffer);
+        var n = Math.Min(buffer.Length, _current.Span.Length - _offset);
+        _current.Span.Slice(_offset, n).CopyTo(buffer);
         _offset += n;
         _position += n;
         return n;
@@ -95,12 +95,14 @@ public sealed class ParallelBzip2Stream : Stream
         var reader = _blocks.Reader;
         try
         {
-            if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult() || !reader.TryRead(out var next))
+            _current.Return();
+            _current = new DecodedBlock([], -1);
+            if (!Blocking.Result(reader.WaitToReadAsync()) || !reader.TryRead(out var next))
             {
                 _finished = true;
                 return false;
             }
-            _current = next.GetAwaiter().GetResult();
+            _current = Blocking.Result(next);
         }
         catch (ChannelClosedException e) when (e.InnerException is not null)
         {
@@ -133,7 +135,10 @@ public sealed class ParallelBzip2Stream : Stream
         {
             _cancel.Cancel();
             // drain so that finished decoders are not left unobserved
-            while (_blocks.Reader.TryRead(out var pending)) _ = pending.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            while (_blocks.Reader.TryRead(out var pending))
+                _ = pending.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Return(); else _ = t.Exception; }, TaskScheduler.Default);
+            _current.Return();
+            _current = new DecodedBlock([], -1);
             try { _producer.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
             _cancel.Dispose();
         }

@@ -87,4 +87,42 @@ public class WikitextTests
             Assert.StartsWith(a.Lead, a.Text);
         }, iter: 2000);
     }
+
+    // The plain definitions the single-pass implementations must agree with.
+    private static string ReferenceNormalizeTitle(string title)
+    {
+        var t = System.Net.WebUtility.HtmlDecode(title).Replace('_', ' ');
+        var hash = t.IndexOf('#');
+        if (hash >= 0) t = t[..hash];
+        t = System.Text.RegularExpressions.Regex.Replace(t, @"[ \t\r\f\v\u00A0]+", " ").Trim();
+        if (t.Length == 0) return t;
+        return char.IsLower(t[0]) ? char.ToUpperInvariant(t[0]) + t[1..] : t;
+    }
+
+    private static string ReferenceNormalize(string raw)
+    {
+        var lines = System.Net.WebUtility.HtmlDecode(raw).Split('\n')
+            .Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"[ \t\r\f\v\u00A0]+", " ").Trim(' '))
+            .Where(l => l.Length > 0);
+        return string.Join('\n', lines);
+    }
+
+    private static readonly Gen<string> Messy = Gen.OneOfConst("a", "B", "é", " ", "  ", "_", "\t", "\n", "\u00A0", "\u2003", "#", "&amp;", "&", "x y", "\r")
+        .Array[0, 12].Select(string.Concat);
+
+    [Fact]
+    public void Title_normalisation_agrees_with_its_plain_definition()
+        => Messy.Sample(t => Assert.Equal(ReferenceNormalizeTitle(t), Wikitext.NormalizeTitle(t)), iter: 3000);
+
+    [Fact]
+    public void Text_normalisation_agrees_with_its_plain_definition()
+        => Messy.Sample(t => Assert.Equal(ReferenceNormalize(t), Wikitext.Normalize(t)), iter: 3000);
+
+    [Fact]
+    public void Word_counts_agree_with_counting_whitespace_separated_runs()
+        => Messy.Sample(t =>
+        {
+            foreach (var text in new[] { t, Wikitext.Normalize(t) })
+                Assert.Equal(text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length, WikipediaLoader.CountWords(text));
+        }, iter: 3000);
 }
