@@ -43,8 +43,22 @@ public abstract class KgeModel : nn.Module
     /// <summary>Scores of each query (heads[i], relations[i]) against its candidate objects candidates[i, :] → [B, K].</summary>
     public abstract Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates);
 
+    /// <summary>Scores of each query against the same set of objects (rows of the entity table) → [B, K].</summary>
+    public abstract Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects);
+
     /// <summary>Scores of each query against every entity → [B, entityCount] (1-N scoring).</summary>
-    public abstract Tensor ScoreAll(Tensor heads, Tensor relationIds);
+    public virtual Tensor ScoreAll(Tensor heads, Tensor relationIds) => ScoreAgainst(heads, relationIds, entities.weight!);
+
+    /// <summary>Scores against a shared sample of entities → [B, K] (shared negatives).</summary>
+    public Tensor ScoreShared(Tensor heads, Tensor relationIds, Tensor entityIds) => ScoreAgainst(heads, relationIds, entities.forward(entityIds));
+
+    /// <summary>
+    /// The weighted N3 penalty of Lacroix et al. (2018) on the embeddings a batch uses: mean over the batch of
+    /// Σ |e_s|³ + |r_p|³ + |e_o|³ (DistMult/TransE*: the factors of the trilinear product).
+    /// </summary>
+    public Tensor N3(Tensor heads, Tensor relationIds, Tensor tails) =>
+        (entities.forward(heads).abs().pow(3).sum() + relations.forward(relationIds).abs().pow(3).sum()
+         + entities.forward(tails).abs().pow(3).sum()) / heads.shape[0];
 
     /// <summary>Called after each optimiser step (TransE keeps entities in the unit ball).</summary>
     public virtual void AfterStep() { }
@@ -76,10 +90,13 @@ public sealed class TransE : KgeModel
         return -(query.unsqueeze(1) - entities.forward(candidates)).norm(-1, false, _norm);
     }
 
-    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
     {
         var query = entities.forward(heads) + relations.forward(relationIds);
-        return -cdist(query, entities.weight!, _norm);
+        if (_norm == 1) return -cdist(query, objects, 1);
+        // ‖q − e‖² = ‖q‖² + ‖e‖² − 2⟨q, e⟩: one matrix product instead of a [B, K, d] difference.
+        var squared = (query * query).sum(-1, true) + (objects * objects).sum(-1).unsqueeze(0) - 2 * query.matmul(objects.t());
+        return -squared.clamp_min(1e-12).sqrt();
     }
 
     public override void AfterStep()
@@ -102,8 +119,8 @@ public sealed class TransEStar : KgeModel
         return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
     }
 
-    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
-        => (entities.forward(heads) + relations.forward(relationIds)).matmul(entities.weight!.t());
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
+        => (entities.forward(heads) + relations.forward(relationIds)).matmul(objects.t());
 }
 
 public sealed class DistMult : KgeModel
@@ -117,8 +134,8 @@ public sealed class DistMult : KgeModel
         return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
     }
 
-    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
-        => (entities.forward(heads) * relations.forward(relationIds)).matmul(entities.weight!.t());
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
+        => (entities.forward(heads) * relations.forward(relationIds)).matmul(objects.t());
 }
 
 /// <summary>
@@ -173,6 +190,9 @@ public sealed class ConvE : KgeModel
 
     public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
         => (Query(heads, relationIds).unsqueeze(1) * entities.forward(candidates)).sum(-1) + bias.index_select(0, candidates.flatten()).view_as(candidates);
+
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
+        => throw new NotSupportedException("ConvE scores all objects (1-N) or per-fact candidates, not a shared sample");
 
     public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
         => Query(heads, relationIds).matmul(entities.weight!.t()) + bias;

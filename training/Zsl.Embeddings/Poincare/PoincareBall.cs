@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Zsl.Embeddings.Poincare;
@@ -32,6 +33,26 @@ public static class PoincareBall
         var scale = (1 - squared).pow(2) / 4;
         weights.sub_(gradient * scale * learningRate);
         Project(weights);
+    }
+
+    /// <summary>
+    /// The same step applied only to the rows a batch touched: <paramref name="rowGradients"/>[i] is the gradient of
+    /// row <paramref name="rows"/>[i] (ids may repeat: their gradients are summed first, as a dense gradient would).
+    /// Rows not in the batch have a zero gradient and already lie in the ball, so the result equals the dense step.
+    /// </summary>
+    public static void SparseRiemannianStep(Tensor weights, Tensor rows, Tensor rowGradients, double learningRate)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var (unique, inverse, _) = TorchSharp.torch.unique(rows, sorted: true, return_inverse: true);
+        using var one = 1.ToScalar();
+        var gradient = zeros(unique.shape[0], weights.shape[1], dtype: weights.dtype).index_add_(0, inverse!, rowGradients, one);
+        var touched = weights.index_select(0, unique);
+        var squared = (touched * touched).sum(-1, true);
+        var scale = (1 - squared).pow(2) / 4;
+        touched.sub_(gradient * scale * learningRate);
+        Project(touched);
+        weights.index_copy_(0, unique, touched);
     }
 
     /// <summary>Rows with norm ≥ 1 − ε are rescaled to norm 1 − ε.</summary>
