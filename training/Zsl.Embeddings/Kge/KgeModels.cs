@@ -40,6 +40,18 @@ public abstract class KgeModel : nn.Module
 
     public Tensor EntityWeights => entities.weight!;
 
+    /// <summary>Dropout on the subject and relation embeddings of a query while training (DistMult, TransE*).</summary>
+    public double EmbeddingDropout { get; init; }
+
+    /// <summary>The subject and relation embeddings of queries, with <see cref="EmbeddingDropout"/> while training.</summary>
+    protected (Tensor Subject, Tensor Relation) QueryEmbeddings(Tensor heads, Tensor relationIds)
+    {
+        var subject = entities.forward(heads);
+        var relation = relations.forward(relationIds);
+        if (!training || EmbeddingDropout <= 0) return (subject, relation);
+        return (nn.functional.dropout(subject, EmbeddingDropout, true), nn.functional.dropout(relation, EmbeddingDropout, true));
+    }
+
     /// <summary>Scores of each query (heads[i], relations[i]) against its candidate objects candidates[i, :] → [B, K].</summary>
     public abstract Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates);
 
@@ -66,8 +78,8 @@ public abstract class KgeModel : nn.Module
     public static KgeModel Create(KgeModelKind kind, int entityCount, int relationCount, int dimension, KgeOptions options) => kind switch
     {
         KgeModelKind.TransE => new TransE(entityCount, relationCount, dimension, options.Norm),
-        KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension),
-        KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension),
+        KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
+        KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
         KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
@@ -115,12 +127,15 @@ public sealed class TransEStar : KgeModel
 
     public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
     {
-        var query = entities.forward(heads) + relations.forward(relationIds);
-        return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return ((subject + relation).unsqueeze(1) * entities.forward(candidates)).sum(-1);
     }
 
     public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
-        => (entities.forward(heads) + relations.forward(relationIds)).matmul(objects.t());
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return (subject + relation).matmul(objects.t());
+    }
 }
 
 public sealed class DistMult : KgeModel
@@ -130,12 +145,15 @@ public sealed class DistMult : KgeModel
 
     public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
     {
-        var query = entities.forward(heads) * relations.forward(relationIds);
-        return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return ((subject * relation).unsqueeze(1) * entities.forward(candidates)).sum(-1);
     }
 
     public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
-        => (entities.forward(heads) * relations.forward(relationIds)).matmul(objects.t());
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return (subject * relation).matmul(objects.t());
+    }
 }
 
 /// <summary>

@@ -42,6 +42,8 @@ public sealed record KgeOptions
     public double LabelSmoothing { get; init; } = 0.1;
     /// <summary>Temperature α of the self-adversarial negative weights.</summary>
     public double AdversarialTemperature { get; init; } = 1.0;
+    /// <summary>Dropout on the subject and relation embeddings of training queries (DistMult, TransE*).</summary>
+    public double EmbeddingDropout { get; init; }
     /// <summary>Weight of the N3 penalty on the embeddings of each batch (0: none).</summary>
     public double N3 { get; init; }
     /// <summary>ConvE dropout rate (input and feature maps; hidden layer 1.5×, at most 0.5).</summary>
@@ -86,6 +88,7 @@ public sealed record KgeOptions
             throw new ArgumentException("the self-adversarial loss weights sampled negatives: use --scoring negatives or shared");
         if (EffectiveScoring == KgeScoring.Shared && Model == KgeModelKind.ConvE)
             throw new ArgumentException("ConvE scores every entity: use --scoring 1-n or negatives");
+        if (EmbeddingDropout is < 0 or >= 1) throw new ArgumentException("--embedding-dropout must be in [0, 1)");
         if (N3 < 0 || AdversarialTemperature < 0) throw new ArgumentException("--n3 and --adversarial-temperature must be ≥ 0");
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException("label smoothing must be in [0, 1)");
     }
@@ -104,6 +107,7 @@ public sealed record KgeOptions
         ["margin"] = EffectiveLoss is KgeLoss.Margin or KgeLoss.Triplet or KgeLoss.SelfAdversarial ? EffectiveMargin : null,
         ["adversarialTemperature"] = EffectiveLoss == KgeLoss.SelfAdversarial ? AdversarialTemperature : null,
         ["n3"] = N3,
+        ["embeddingDropout"] = Model is KgeModelKind.DistMult or KgeModelKind.TransEStar ? EmbeddingDropout : null,
         ["norm"] = Model == KgeModelKind.TransE ? Norm : null,
         ["labelSmoothing"] = EffectiveLoss == KgeLoss.Bce && EffectiveScoring == KgeScoring.OneToN ? LabelSmoothing : null,
         ["dropout"] = Model == KgeModelKind.ConvE ? Dropout : null,

@@ -52,6 +52,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--label-smoothing <E>")] [Description("Label smoothing of 1-N BCE.")] public double LabelSmoothing { get; init; } = 0.1;
         [CommandOption("--adversarial-temperature <A>")] [Description("Temperature α of the self-adversarial negative weights.")] public double AdversarialTemperature { get; init; } = 1.0;
         [CommandOption("--n3 <W>")] [Description("Weight of the N3 penalty (Lacroix et al. 2018) on the batch's embeddings.")] public double N3 { get; init; }
+        [CommandOption("--embedding-dropout <P>")] [Description("DistMult/TransE*: dropout on the subject and relation embeddings of training queries.")] public double EmbeddingDropout { get; init; }
         [CommandOption("--dropout <P>")] [Description("ConvE dropout.")] public double Dropout { get; init; } = 0.2;
         [CommandOption("--eval-every <N>")] [Description("Validate (filtered MRR) every N epochs.")] public int EvalEvery { get; init; } = 5;
         [CommandOption("--patience <N>")] [Description("Early stop after N validations without improvement.")] public int Patience { get; init; } = 4;
@@ -71,7 +72,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             Loss = settings.Loss is null ? null : ParseLoss(settings.Loss),
             Scoring = settings.Scoring is null ? null : ParseScoring(settings.Scoring),
             Negatives = settings.Negatives, Margin = settings.Margin, Norm = settings.Norm,
-            LabelSmoothing = settings.LabelSmoothing, AdversarialTemperature = settings.AdversarialTemperature, N3 = settings.N3, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
+            LabelSmoothing = settings.LabelSmoothing, AdversarialTemperature = settings.AdversarialTemperature, N3 = settings.N3, EmbeddingDropout = settings.EmbeddingDropout, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
             Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
         };
