@@ -84,6 +84,27 @@ public class KgeTests
         Assert.True(result.Test!.Both.Mrr > 10 * random, $"{model}: test MRR {result.Test.Both.Mrr:F4}, random {random:F4}");
     }
 
+    [Fact]
+    public void Test_metrics_come_from_the_best_validation_checkpoint()
+    {
+        // Valid = test: the kept checkpoint, evaluated on both at the end, must give exactly the best validation MRR
+        // seen during training, also when later epochs were worse (a run that overfits after a few epochs).
+        var subset = Wn18rrSubset(600);
+        var graph = new KnowledgeGraph(Named(subset, subset.Train), Named(subset, subset.Test), Named(subset, subset.Test));
+        var options = new KgeOptions
+        {
+            Model = KgeModelKind.DistMult, Dimension = 32, Epochs = 10, BatchSize = 64, LearningRate = 0.05,
+            Loss = KgeLoss.Softmax, Scoring = KgeScoring.OneToN, EvalEvery = 1, Patience = 10, Seed = 1, Threads = 1,
+        };
+        var result = KgeTrainer.Train(graph, options);
+        Assert.True(result.BestEpoch < result.EpochsRun, $"best epoch {result.BestEpoch} of {result.EpochsRun}: the run did not get worse, nothing to check");
+        Assert.Equal(result.BestValidMrr, result.Valid!.Both.Mrr, 10);
+        Assert.Equal(result.Test!.Both.Mrr, result.Valid.Both.Mrr, 10);
+    }
+
+    private static IEnumerable<NamedTriple> Named(KnowledgeGraph graph, IEnumerable<Triple> triples) =>
+        triples.Select(t => new NamedTriple(graph.Entities[t.Head], graph.Relations[t.Relation], graph.Entities[t.Tail]));
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
