@@ -25,7 +25,7 @@ public static class KgeTrainer
         options.Validate();
         TorchRuntime.Initialize(options.Seed, options.Threads);
         var model = KgeModel.Create(options.Model, graph.EntityCount, graph.RelationCount * 2, options.Dimension, options);
-        var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, options.WeightDecay);
         var random = new Random(options.Seed);
         var facts = graph.WithReciprocals(graph.Train).ToArray();
         var valid = options.ValidSample is { } sample && sample < graph.Valid.Length
@@ -97,7 +97,7 @@ public static class KgeTrainer
         }
     }
 
-    private static double RunEpoch(KgeModel model, optim.Optimizer optimizer, KnowledgeGraph graph, Triple[] facts,
+    private static double RunEpoch(KgeModel model, ScalarSafeAdam optimizer, KnowledgeGraph graph, Triple[] facts,
         KgeOptions options, Random random)
     {
         double total = 0;
@@ -113,7 +113,7 @@ public static class KgeTrainer
             for (var i = 0; i < count; i++) (heads[i], relations[i], tails[i]) = (batch[i].Head, batch[i].Relation, batch[i].Tail);
             var h = tensor(heads);
             var r = tensor(relations);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = options.EffectiveScoring switch
             {
                 KgeScoring.OneToN => OneToNLoss(model, graph, h, r, tails, batch, options),
@@ -122,7 +122,7 @@ public static class KgeTrainer
             };
             if (options.N3 > 0) loss = loss + model.N3(h, r, tensor(tails)) * tensor(options.N3, dtype: loss.dtype);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             model.AfterStep();
             total += loss.item<float>();
             batches++;
