@@ -107,15 +107,18 @@ public sealed class TransE : KgeModel
         var query = entities.forward(heads) + relations.forward(relationIds);
         if (_norm == 1) return -cdist(query, objects, 1);
         // ‖q − e‖² = ‖q‖² + ‖e‖² − 2⟨q, e⟩: one matrix product instead of a [B, K, d] difference.
-        var squared = (query * query).sum(-1, true) + (objects * objects).sum(-1).unsqueeze(0) - 2 * query.matmul(objects.t());
-        return -squared.clamp_min(1e-12).sqrt();
+        using var two = 2.0.ToScalar();
+        using var tiny = 1e-12.ToScalar();
+        var squared = (query * query).sum(-1, true) + (objects * objects).sum(-1).unsqueeze(0) - query.matmul(objects.t()).mul(two);
+        return -squared.clamp_min(tiny).sqrt();
     }
 
     public override void AfterStep()
     {
         using var _ = no_grad();
         var weight = entities.weight!;
-        var norms = weight.norm(1, true, 2).clamp_min(1.0);
+        using var one = 1.0.ToScalar();
+        var norms = weight.norm(1, true, 2).clamp_min(one);
         weight.div_(norms);
     }
 }
