@@ -23,6 +23,7 @@ public static class KgeExport
             ["finalTrainLoss"] = result.EpochLosses.Count > 0 ? result.EpochLosses[^1] : null,
             ["stopReason"] = result.StopReason,
             ["test"] = result.Test?.ToDictionary(),
+            ["valid"] = result.Valid?.ToDictionary(),
             ["entities"] = graph.EntityCount,
             ["relations"] = graph.RelationCount,
             ["trainTriples"] = graph.Train.Length,

@@ -40,11 +40,37 @@ public abstract class KgeModel : nn.Module
 
     public Tensor EntityWeights => entities.weight!;
 
+    /// <summary>Dropout on the subject and relation embeddings of a query while training (DistMult, TransE*).</summary>
+    public double EmbeddingDropout { get; init; }
+
+    /// <summary>The subject and relation embeddings of queries, with <see cref="EmbeddingDropout"/> while training.</summary>
+    protected (Tensor Subject, Tensor Relation) QueryEmbeddings(Tensor heads, Tensor relationIds)
+    {
+        var subject = entities.forward(heads);
+        var relation = relations.forward(relationIds);
+        if (!training || EmbeddingDropout <= 0) return (subject, relation);
+        return (nn.functional.dropout(subject, EmbeddingDropout, true), nn.functional.dropout(relation, EmbeddingDropout, true));
+    }
+
     /// <summary>Scores of each query (heads[i], relations[i]) against its candidate objects candidates[i, :] → [B, K].</summary>
     public abstract Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates);
 
+    /// <summary>Scores of each query against the same set of objects (rows of the entity table) → [B, K].</summary>
+    public abstract Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects);
+
     /// <summary>Scores of each query against every entity → [B, entityCount] (1-N scoring).</summary>
-    public abstract Tensor ScoreAll(Tensor heads, Tensor relationIds);
+    public virtual Tensor ScoreAll(Tensor heads, Tensor relationIds) => ScoreAgainst(heads, relationIds, entities.weight!);
+
+    /// <summary>Scores against a shared sample of entities → [B, K] (shared negatives).</summary>
+    public Tensor ScoreShared(Tensor heads, Tensor relationIds, Tensor entityIds) => ScoreAgainst(heads, relationIds, entities.forward(entityIds));
+
+    /// <summary>
+    /// The weighted N3 penalty of Lacroix et al. (2018) on the embeddings a batch uses: mean over the batch of
+    /// Σ |e_s|³ + |r_p|³ + |e_o|³ (DistMult/TransE*: the factors of the trilinear product).
+    /// </summary>
+    public Tensor N3(Tensor heads, Tensor relationIds, Tensor tails) =>
+        (entities.forward(heads).abs().pow(3).sum() + relations.forward(relationIds).abs().pow(3).sum()
+         + entities.forward(tails).abs().pow(3).sum()) / heads.shape[0];
 
     /// <summary>Called after each optimiser step (TransE keeps entities in the unit ball).</summary>
     public virtual void AfterStep() { }
@@ -52,8 +78,8 @@ public abstract class KgeModel : nn.Module
     public static KgeModel Create(KgeModelKind kind, int entityCount, int relationCount, int dimension, KgeOptions options) => kind switch
     {
         KgeModelKind.TransE => new TransE(entityCount, relationCount, dimension, options.Norm),
-        KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension),
-        KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension),
+        KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
+        KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
         KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
@@ -76,17 +102,23 @@ public sealed class TransE : KgeModel
         return -(query.unsqueeze(1) - entities.forward(candidates)).norm(-1, false, _norm);
     }
 
-    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
     {
         var query = entities.forward(heads) + relations.forward(relationIds);
-        return -cdist(query, entities.weight!, _norm);
+        if (_norm == 1) return -cdist(query, objects, 1);
+        // ‖q − e‖² = ‖q‖² + ‖e‖² − 2⟨q, e⟩: one matrix product instead of a [B, K, d] difference.
+        using var two = 2.0.ToScalar();
+        using var tiny = 1e-12.ToScalar();
+        var squared = (query * query).sum(-1, true) + (objects * objects).sum(-1).unsqueeze(0) - query.matmul(objects.t()).mul(two);
+        return -squared.clamp_min(tiny).sqrt();
     }
 
     public override void AfterStep()
     {
         using var _ = no_grad();
         var weight = entities.weight!;
-        var norms = weight.norm(1, true, 2).clamp_min(1.0);
+        using var one = 1.0.ToScalar();
+        var norms = weight.norm(1, true, 2).clamp_min(one);
         weight.div_(norms);
     }
 }
@@ -98,12 +130,15 @@ public sealed class TransEStar : KgeModel
 
     public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
     {
-        var query = entities.forward(heads) + relations.forward(relationIds);
-        return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return ((subject + relation).unsqueeze(1) * entities.forward(candidates)).sum(-1);
     }
 
-    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
-        => (entities.forward(heads) + relations.forward(relationIds)).matmul(entities.weight!.t());
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return (subject + relation).matmul(objects.t());
+    }
 }
 
 public sealed class DistMult : KgeModel
@@ -113,12 +148,15 @@ public sealed class DistMult : KgeModel
 
     public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
     {
-        var query = entities.forward(heads) * relations.forward(relationIds);
-        return (query.unsqueeze(1) * entities.forward(candidates)).sum(-1);
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return ((subject * relation).unsqueeze(1) * entities.forward(candidates)).sum(-1);
     }
 
-    public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
-        => (entities.forward(heads) * relations.forward(relationIds)).matmul(entities.weight!.t());
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return (subject * relation).matmul(objects.t());
+    }
 }
 
 /// <summary>
@@ -173,6 +211,9 @@ public sealed class ConvE : KgeModel
 
     public override Tensor ScoreCandidates(Tensor heads, Tensor relationIds, Tensor candidates)
         => (Query(heads, relationIds).unsqueeze(1) * entities.forward(candidates)).sum(-1) + bias.index_select(0, candidates.flatten()).view_as(candidates);
+
+    public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
+        => throw new NotSupportedException("ConvE scores all objects (1-N) or per-fact candidates, not a shared sample");
 
     public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
         => Query(heads, relationIds).matmul(entities.weight!.t()) + bias;

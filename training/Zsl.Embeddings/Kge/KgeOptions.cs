@@ -11,10 +11,18 @@ public enum KgeLoss
     Bce,
     /// <summary>Cross-entropy of the true object against the candidates (all entities in 1-N).</summary>
     Softmax,
+    /// <summary>
+    /// Self-adversarial negative sampling (Sun et al. 2019, RotatE): −log σ(γ + ψ(pos)) − Σ_i p_i log σ(−γ − ψ(neg_i)),
+    /// the negatives weighted by p = softmax(α (γ + ψ(neg))) taken as constants.
+    /// </summary>
+    SelfAdversarial,
 }
 
-/// <summary>Negative sampling (K uniform corrupted objects per fact) or 1-N scoring (every entity is a candidate).</summary>
-public enum KgeScoring { Negatives, OneToN }
+/// <summary>
+/// Negative sampling (K uniform corrupted objects per fact), shared negatives (K uniform entities per batch,
+/// candidates of every fact in it: one matrix product instead of a gather per fact) or 1-N scoring (every entity).
+/// </summary>
+public enum KgeScoring { Negatives, Shared, OneToN }
 
 /// <summary>Hyper-parameters of a knowledge-graph embedding run; null loss/scoring/margin take the model's default (table 4.3).</summary>
 public sealed record KgeOptions
@@ -32,6 +40,12 @@ public sealed record KgeOptions
     /// <summary>TransE distance: 1 (L1) or 2 (L2).</summary>
     public int Norm { get; init; } = 1;
     public double LabelSmoothing { get; init; } = 0.1;
+    /// <summary>Temperature α of the self-adversarial negative weights.</summary>
+    public double AdversarialTemperature { get; init; } = 1.0;
+    /// <summary>Dropout on the subject and relation embeddings of training queries (DistMult, TransE*).</summary>
+    public double EmbeddingDropout { get; init; }
+    /// <summary>Weight of the N3 penalty on the embeddings of each batch (0: none).</summary>
+    public double N3 { get; init; }
     /// <summary>ConvE dropout rate (input and feature maps; hidden layer 1.5×, at most 0.5).</summary>
     public double Dropout { get; init; } = 0.2;
     public int ConvEHeight { get; init; } = 10;
@@ -57,6 +71,7 @@ public sealed record KgeOptions
     public double EffectiveMargin => Margin ?? Model switch
     {
         KgeModelKind.TransE => 6.0,
+        _ when EffectiveLoss == KgeLoss.SelfAdversarial => 0.0,
         KgeModelKind.TransEStar => 0.5,
         _ => 1.0,
     };
@@ -65,10 +80,16 @@ public sealed record KgeOptions
     {
         if (Dimension <= 0 || Epochs <= 0 || BatchSize <= 0 || LearningRate <= 0 || EvalEvery <= 0 || Patience <= 0)
             throw new ArgumentException("dimension, epochs, batch size, learning rate, eval-every and patience must be positive");
-        if (EffectiveScoring == KgeScoring.Negatives && Negatives <= 0)
+        if (EffectiveScoring is KgeScoring.Negatives or KgeScoring.Shared && Negatives <= 0)
             throw new ArgumentException("negative sampling needs --negatives > 0");
         if (EffectiveScoring == KgeScoring.OneToN && EffectiveLoss is KgeLoss.Margin or KgeLoss.Triplet)
             throw new ArgumentException($"the {EffectiveLoss} loss compares a fact with sampled negatives: use --scoring negatives");
+        if (EffectiveScoring == KgeScoring.OneToN && EffectiveLoss == KgeLoss.SelfAdversarial)
+            throw new ArgumentException("the self-adversarial loss weights sampled negatives: use --scoring negatives or shared");
+        if (EffectiveScoring == KgeScoring.Shared && Model == KgeModelKind.ConvE)
+            throw new ArgumentException("ConvE scores every entity: use --scoring 1-n or negatives");
+        if (EmbeddingDropout is < 0 or >= 1) throw new ArgumentException("--embedding-dropout must be in [0, 1)");
+        if (N3 < 0 || AdversarialTemperature < 0) throw new ArgumentException("--n3 and --adversarial-temperature must be ≥ 0");
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException("label smoothing must be in [0, 1)");
     }
 
@@ -82,8 +103,11 @@ public sealed record KgeOptions
         ["weightDecay"] = WeightDecay,
         ["loss"] = EffectiveLoss.ToString(),
         ["scoring"] = EffectiveScoring.ToString(),
-        ["negatives"] = EffectiveScoring == KgeScoring.Negatives ? Negatives : null,
-        ["margin"] = EffectiveLoss is KgeLoss.Margin or KgeLoss.Triplet ? EffectiveMargin : null,
+        ["negatives"] = EffectiveScoring is KgeScoring.Negatives or KgeScoring.Shared ? Negatives : null,
+        ["margin"] = EffectiveLoss is KgeLoss.Margin or KgeLoss.Triplet or KgeLoss.SelfAdversarial ? EffectiveMargin : null,
+        ["adversarialTemperature"] = EffectiveLoss == KgeLoss.SelfAdversarial ? AdversarialTemperature : null,
+        ["n3"] = N3,
+        ["embeddingDropout"] = Model is KgeModelKind.DistMult or KgeModelKind.TransEStar ? EmbeddingDropout : null,
         ["norm"] = Model == KgeModelKind.TransE ? Norm : null,
         ["labelSmoothing"] = EffectiveLoss == KgeLoss.Bce && EffectiveScoring == KgeScoring.OneToN ? LabelSmoothing : null,
         ["dropout"] = Model == KgeModelKind.ConvE ? Dropout : null,

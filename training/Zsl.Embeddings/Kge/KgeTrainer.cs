@@ -9,7 +9,7 @@ namespace Zsl.Embeddings.Kge;
 /// <summary>The outcome of a training run: the trained model (best validation checkpoint) and its metrics.</summary>
 public sealed record KgeResult(
     KgeModel Model, int EpochsRun, int BestEpoch, double BestValidMrr, LinkPredictionMetrics? Test, string StopReason,
-    IReadOnlyList<double> EpochLosses);
+    IReadOnlyList<double> EpochLosses, LinkPredictionMetrics? Valid = null);
 
 /// <summary>
 /// Trains a knowledge-graph embedding model with Adam on the training facts and their reciprocals, validates the
@@ -25,7 +25,7 @@ public static class KgeTrainer
         options.Validate();
         TorchRuntime.Initialize(options.Seed, options.Threads);
         var model = KgeModel.Create(options.Model, graph.EntityCount, graph.RelationCount * 2, options.Dimension, options);
-        var optimizer = optim.Adam(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, options.WeightDecay);
         var random = new Random(options.Seed);
         var facts = graph.WithReciprocals(graph.Train).ToArray();
         var valid = options.ValidSample is { } sample && sample < graph.Valid.Length
@@ -85,7 +85,10 @@ public static class KgeTrainer
             var epochsRun = Math.Min(epoch, options.Epochs);
             if (bestEpoch > 0) model.load(checkpointPath);
             var test = graph.Test.Length > 0 ? FilteredEvaluator.Evaluate(model, graph, graph.Test) : null;
-            return new KgeResult(model, epochsRun, bestEpoch, best, test, stopReason, losses);
+            // the whole validation split on the same checkpoint, by the same protocol: comparable with the test numbers
+            // (the best-validation MRR above may come from a sample and is the maximum over several validations)
+            var validAll = graph.Valid.Length > 0 ? FilteredEvaluator.Evaluate(model, graph, graph.Valid) : null;
+            return new KgeResult(model, epochsRun, bestEpoch, best, test, stopReason, losses, validAll);
         }
         finally
         {
@@ -94,12 +97,11 @@ public static class KgeTrainer
         }
     }
 
-    private static double RunEpoch(KgeModel model, optim.Optimizer optimizer, KnowledgeGraph graph, Triple[] facts,
+    private static double RunEpoch(KgeModel model, ScalarSafeAdam optimizer, KnowledgeGraph graph, Triple[] facts,
         KgeOptions options, Random random)
     {
         double total = 0;
         var batches = 0;
-        var oneToN = options.EffectiveScoring == KgeScoring.OneToN;
         for (var start = 0; start < facts.Length; start += options.BatchSize)
         {
             using var scope = NewDisposeScope();
@@ -111,12 +113,16 @@ public static class KgeTrainer
             for (var i = 0; i < count; i++) (heads[i], relations[i], tails[i]) = (batch[i].Head, batch[i].Relation, batch[i].Tail);
             var h = tensor(heads);
             var r = tensor(relations);
-            optimizer.zero_grad();
-            var loss = oneToN
-                ? OneToNLoss(model, graph, h, r, tails, batch, options)
-                : NegativeSamplingLoss(model, graph, h, r, tails, options, random);
+            optimizer.ZeroGrad();
+            var loss = options.EffectiveScoring switch
+            {
+                KgeScoring.OneToN => OneToNLoss(model, graph, h, r, tails, batch, options),
+                KgeScoring.Shared => SharedNegativesLoss(model, graph, h, r, tails, options, random),
+                _ => NegativeSamplingLoss(model, graph, h, r, tails, options, random),
+            };
+            if (options.N3 > 0) loss = loss + model.N3(h, r, tensor(tails)) * tensor(options.N3, dtype: loss.dtype);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             model.AfterStep();
             total += loss.item<float>();
             batches++;
@@ -154,19 +160,56 @@ public static class KgeTrainer
             for (var j = 1; j <= k; j++) candidates[i * (k + 1) + j] = random.Next(graph.EntityCount);
         }
         var scores = model.ScoreCandidates(h, r, tensor(candidates).view(tails.Length, k + 1));
-        var positive = scores[.., ..1];
-        var negative = scores[.., 1..];
+        return CandidateLoss(scores[.., ..1], scores[.., 1..], null, options);
+    }
+
+    /// <summary>K uniform entities per batch are the negatives of every fact in it (a fact's own object is masked out).</summary>
+    private static Tensor SharedNegativesLoss(KgeModel model, KnowledgeGraph graph, Tensor h, Tensor r, long[] tails,
+        KgeOptions options, Random random)
+    {
+        var sample = new long[options.Negatives];
+        for (var j = 0; j < sample.Length; j++) sample[j] = random.Next(graph.EntityCount);
+        var ids = tensor(sample);
+        var t = tensor(tails);
+        var positive = model.ScoreCandidates(h, r, t.unsqueeze(1));
+        var negative = model.ScoreShared(h, r, ids);
+        var isPositive = ids.unsqueeze(0).eq(t.unsqueeze(1));
+        return CandidateLoss(positive, negative, isPositive, options);
+    }
+
+    /// <summary>The loss of positive scores [B, 1] against negative scores [B, K]; <paramref name="mask"/> marks negatives to ignore.</summary>
+    private static Tensor CandidateLoss(Tensor positive, Tensor negative, Tensor? mask, KgeOptions options)
+    {
+        var count = positive.shape[0];
         // The margin is a 0-dim tensor, not a double: an implicit TorchSharp Scalar can be collected while libtorch
         // still reads it ("Unknown scalar type", seen in a long DistMult run).
-        var margin = tensor(options.EffectiveMargin, dtype: scores.dtype);
-        return options.EffectiveLoss switch
+        var margin = tensor(options.EffectiveMargin, dtype: negative.dtype);
+        var keep = mask is null ? ones_like(negative) : mask.logical_not().to_type(negative.dtype);
+        var kept = keep.sum().clamp_min(1);
+        // explicit Scalars kept alive to the end of the method (see the margin above)
+        using var minusInfinity = float.NegativeInfinity.ToScalar();
+        using var temperature = options.AdversarialTemperature.ToScalar();
+        switch (options.EffectiveLoss)
         {
-            KgeLoss.Margin => F.relu(margin - positive + negative).mean(),
-            KgeLoss.Triplet => F.relu(margin - positive.sigmoid() + negative.sigmoid()).mean(),
-            KgeLoss.Softmax => F.cross_entropy(scores, zeros(tails.Length, dtype: ScalarType.Int64)),
-            KgeLoss.Bce => F.binary_cross_entropy_with_logits(scores,
-                cat([ones(tails.Length, 1), zeros(tails.Length, k)], 1)),
-            _ => throw new ArgumentOutOfRangeException(nameof(options)),
-        };
+            case KgeLoss.Margin: return (F.relu(margin - positive + negative) * keep).sum() / kept;
+            case KgeLoss.Triplet: return (F.relu(margin - positive.sigmoid() + negative.sigmoid()) * keep).sum() / kept;
+            case KgeLoss.Softmax:
+                var logits = cat([positive, mask is null ? negative : negative.masked_fill(mask, minusInfinity)], 1);
+                return F.cross_entropy(logits, zeros(count, dtype: ScalarType.Int64));
+            case KgeLoss.Bce:
+                // mean over the B × (K + 1) labels, masked negatives left out
+                return (F.binary_cross_entropy_with_logits(positive, ones_like(positive), reduction: nn.Reduction.Sum)
+                        + (F.binary_cross_entropy_with_logits(negative, zeros_like(negative), reduction: nn.Reduction.None) * keep).sum())
+                       / (kept + count);
+            case KgeLoss.SelfAdversarial:
+                var shifted = margin + negative;
+                var logWeights = shifted.detach() * temperature;
+                if (mask is not null) logWeights = logWeights.masked_fill(mask, minusInfinity);
+                var weights = F.softmax(logWeights, 1);
+                var negativeLoss = -(weights * F.logsigmoid(-shifted)).sum(1);
+                var positiveLoss = -F.logsigmoid(margin + positive).squeeze(1);
+                return (positiveLoss.mean() + negativeLoss.mean()) / 2;
+            default: throw new ArgumentOutOfRangeException(nameof(options));
+        }
     }
 }

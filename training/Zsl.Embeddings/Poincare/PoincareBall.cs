@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Zsl.Embeddings.Poincare;
@@ -11,13 +12,20 @@ public static class PoincareBall
     /// <summary>d(u, v) = arcosh(1 + 2‖u − v‖² / ((1 − ‖u‖²)(1 − ‖v‖²))) along the last dimension (broadcasting).</summary>
     public static Tensor Distance(Tensor u, Tensor v)
     {
-        var squaredU = (u * u).sum(-1).clamp(0, 1 - Epsilon);
-        var squaredV = (v * v).sum(-1).clamp(0, 1 - Epsilon);
-        var squaredDiff = ((u - v) * (u - v)).sum(-1);
-        var x = 1 + 2 * squaredDiff / ((1 - squaredU) * (1 - squaredV));
+        // Scalars held in using variables: an implicit conversion's Scalar can be finalized during the native call.
+        using var zero = 0.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var two = 2.0.ToScalar();
+        using var rim = (1 - Epsilon).ToScalar();
+        using var floor = (1 + 1e-7).ToScalar();
+        var squaredU = (u * u).sum(-1).clamp(zero, rim);
+        var squaredV = (v * v).sum(-1).clamp(zero, rim);
+        var difference = u - v;
+        var squaredDiff = (difference * difference).sum(-1);
+        var x = squaredDiff.mul(two).div(squaredU.neg().add(one).mul(squaredV.neg().add(one))).add(one);
         // arcosh(x) = log(x + sqrt(x² − 1)); clamp keeps the gradient finite at u = v.
-        x = x.clamp_min(1 + 1e-7);
-        return (x + (x * x - 1).sqrt()).log();
+        x = x.clamp_min(floor);
+        return (x + (x * x).sub(one).sqrt()).log();
     }
 
     /// <summary>
@@ -28,10 +36,33 @@ public static class PoincareBall
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        using var one = 1.0.ToScalar();
+        using var factor = (learningRate / 4).ToScalar();
         var squared = (weights * weights).sum(-1, true);
-        var scale = (1 - squared).pow(2) / 4;
-        weights.sub_(gradient * scale * learningRate);
+        var scale = squared.neg().add(one).square().mul(factor);
+        weights.sub_(gradient * scale);
         Project(weights);
+    }
+
+    /// <summary>
+    /// The same step applied only to the rows a batch touched: <paramref name="rowGradients"/>[i] is the gradient of
+    /// row <paramref name="rows"/>[i] (ids may repeat: their gradients are summed first, as a dense gradient would).
+    /// Rows not in the batch have a zero gradient and already lie in the ball, so the result equals the dense step.
+    /// </summary>
+    public static void SparseRiemannianStep(Tensor weights, Tensor rows, Tensor rowGradients, double learningRate)
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var (unique, inverse, _) = TorchSharp.torch.unique(rows, sorted: true, return_inverse: true);
+        using var one = 1.0.ToScalar();
+        var gradient = zeros(unique.shape[0], weights.shape[1], dtype: weights.dtype).index_add_(0, inverse!, rowGradients, one);
+        var touched = weights.index_select(0, unique);
+        using var factor = (learningRate / 4).ToScalar();
+        var squared = (touched * touched).sum(-1, true);
+        var scale = squared.neg().add(one).square().mul(factor);
+        touched.sub_(gradient * scale);
+        Project(touched);
+        weights.index_copy_(0, unique, touched);
     }
 
     /// <summary>Rows with norm ≥ 1 − ε are rescaled to norm 1 − ε.</summary>
@@ -39,8 +70,10 @@ public static class PoincareBall
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
+        using var rim = (1 - Epsilon).ToScalar();
+        using var one = 1.0.ToScalar();
         var norms = weights.norm(1, true, 2);
-        var factor = ((1 - Epsilon) / norms).clamp_max(1.0);
+        var factor = norms.reciprocal().mul(rim).clamp_max(one);
         weights.mul_(factor);
     }
 }

@@ -21,7 +21,7 @@ public static class PoincareTrainer
         options.Validate();
         TorchRuntime.Initialize(options.Seed, options.Threads);
         var n = closure.Nodes.Count;
-        var weights = empty(n, options.Dimension, dtype: ScalarType.Float64).uniform_(-0.001, 0.001).requires_grad_(true);
+        var weights = empty(n, options.Dimension, dtype: ScalarType.Float64).uniform_(-0.001, 0.001);
         var random = new Random(options.Seed);
         var pairs = closure.Pairs.ToArray();
         var related = new HashSet<long>(pairs.SelectMany(p => new[] { Key(p.Child, p.Ancestor), Key(p.Ancestor, p.Child) }));
@@ -53,13 +53,16 @@ public static class PoincareTrainer
                     for (var j = 1; j <= k; j++)
                         right[i * (k + 1) + j] = SampleNegative(u, v, n, related, random, burnIn ? degreeCdf : null);
                 }
-                var us = weights.index_select(0, tensor(left)).unsqueeze(1);
-                var vs = weights.index_select(0, tensor(right)).view(count, k + 1, options.Dimension);
+                // Sparse Riemannian SGD: gather the batch's rows into a leaf tensor, differentiate with respect to it,
+                // and update only those rows (the whole table is 82k x d for the full noun closure).
+                var ids = cat([tensor(left), tensor(right)]);
+                var rows = weights.index_select(0, ids).requires_grad_(true);
+                var us = rows[..count].unsqueeze(1);
+                var vs = rows[count..].view(count, k + 1, options.Dimension);
                 var logits = -PoincareBall.Distance(us, vs);
                 var loss = F.cross_entropy(logits, zeros(count, dtype: ScalarType.Int64), reduction: nn.Reduction.Sum);
                 loss.backward();
-                PoincareBall.RiemannianStep(weights, weights.grad!, learningRate);
-                weights.grad!.zero_();
+                PoincareBall.SparseRiemannianStep(weights, ids, rows.grad!, learningRate);
                 total += loss.item<double>();
             }
             var meanLoss = total / pairs.Length;

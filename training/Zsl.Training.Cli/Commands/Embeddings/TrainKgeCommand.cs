@@ -39,17 +39,20 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--weight-decay <W>")] [Description("Adam weight decay (L2).")] public double WeightDecay { get; init; }
 
         [CommandOption("--loss <LOSS>")]
-        [Description("margin, triplet, bce or softmax. Default per table 4.3: TransE/DistMult margin, TransE* triplet, ConvE bce.")]
+        [Description("margin, triplet, bce, softmax or self-adversarial (RotatE's weighted negatives). Default per table 4.3: TransE/DistMult margin, TransE* triplet, ConvE bce.")]
         public string? Loss { get; init; }
 
         [CommandOption("--scoring <MODE>")]
-        [Description("negatives (sampled corrupted objects) or 1-n (every entity). Default: 1-n for ConvE, negatives otherwise.")]
+        [Description("negatives (sampled corrupted objects per fact), shared (--negatives entities per batch, shared by its facts) or 1-n (every entity). Default: 1-n for ConvE, negatives otherwise.")]
         public string? Scoring { get; init; }
 
         [CommandOption("--negatives <K>")] [Description("Negative samples per fact.")] public int Negatives { get; init; } = 64;
         [CommandOption("--margin <G>")] [Description("Margin γ of the margin/triplet losses (default: TransE 6, TransE* 0.5, DistMult 1).")] public double? Margin { get; init; }
         [CommandOption("--norm <P>")] [Description("TransE distance: 1 (L1) or 2 (L2).")] public int Norm { get; init; } = 1;
         [CommandOption("--label-smoothing <E>")] [Description("Label smoothing of 1-N BCE.")] public double LabelSmoothing { get; init; } = 0.1;
+        [CommandOption("--adversarial-temperature <A>")] [Description("Temperature α of the self-adversarial negative weights.")] public double AdversarialTemperature { get; init; } = 1.0;
+        [CommandOption("--n3 <W>")] [Description("Weight of the N3 penalty (Lacroix et al. 2018) on the batch's embeddings.")] public double N3 { get; init; }
+        [CommandOption("--embedding-dropout <P>")] [Description("DistMult/TransE*: dropout on the subject and relation embeddings of training queries.")] public double EmbeddingDropout { get; init; }
         [CommandOption("--dropout <P>")] [Description("ConvE dropout.")] public double Dropout { get; init; } = 0.2;
         [CommandOption("--eval-every <N>")] [Description("Validate (filtered MRR) every N epochs.")] public int EvalEvery { get; init; } = 5;
         [CommandOption("--patience <N>")] [Description("Early stop after N validations without improvement.")] public int Patience { get; init; } = 4;
@@ -69,7 +72,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             Loss = settings.Loss is null ? null : ParseLoss(settings.Loss),
             Scoring = settings.Scoring is null ? null : ParseScoring(settings.Scoring),
             Negatives = settings.Negatives, Margin = settings.Margin, Norm = settings.Norm,
-            LabelSmoothing = settings.LabelSmoothing, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
+            LabelSmoothing = settings.LabelSmoothing, AdversarialTemperature = settings.AdversarialTemperature, N3 = settings.N3, EmbeddingDropout = settings.EmbeddingDropout, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
             Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
         };
@@ -90,6 +93,8 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             Console.WriteLine($"test (filtered): MRR {test.Both.Mrr:F4}  Hits@1 {test.Both.Hits1:F4}  Hits@3 {test.Both.Hits3:F4}  Hits@10 {test.Both.Hits10:F4}  MR {test.Both.MeanRank:F1}");
             Console.WriteLine($"  head: MRR {test.Head.Mrr:F4}  Hits@10 {test.Head.Hits10:F4}   tail: MRR {test.Tail.Mrr:F4}  Hits@10 {test.Tail.Hits10:F4}");
         }
+        if (result.Valid is { } valid)
+            Console.WriteLine($"valid (filtered, whole split, same checkpoint): MRR {valid.Both.Mrr:F4}  Hits@1 {valid.Both.Hits1:F4}  Hits@10 {valid.Both.Hits10:F4}");
         Console.WriteLine($"wrote {path} ({graph.EntityCount:N0} rows) and manifest.json in {clock.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
@@ -119,13 +124,14 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
     private static KgeLoss ParseLoss(string name) => name.ToLowerInvariant() switch
     {
         "margin" => KgeLoss.Margin, "triplet" => KgeLoss.Triplet, "bce" => KgeLoss.Bce, "softmax" => KgeLoss.Softmax,
-        _ => throw new ArgumentException($"unknown --loss '{name}': expected margin, triplet, bce or softmax"),
+        "self-adversarial" => KgeLoss.SelfAdversarial,
+        _ => throw new ArgumentException($"unknown --loss '{name}': expected margin, triplet, bce, softmax or self-adversarial"),
     };
 
     private static KgeScoring ParseScoring(string name) => name.ToLowerInvariant() switch
     {
-        "negatives" => KgeScoring.Negatives, "1-n" or "one-to-n" => KgeScoring.OneToN,
-        _ => throw new ArgumentException($"unknown --scoring '{name}': expected negatives or 1-n"),
+        "negatives" => KgeScoring.Negatives, "shared" => KgeScoring.Shared, "1-n" or "one-to-n" => KgeScoring.OneToN,
+        _ => throw new ArgumentException($"unknown --scoring '{name}': expected negatives, shared or 1-n"),
     };
 }
 
