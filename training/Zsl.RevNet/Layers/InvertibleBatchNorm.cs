@@ -116,16 +116,17 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         var d = _savedStd + Epsilon;
         var xhat = y.sub_(Beta.view(1, -1, 1, 1)).div_(scale);
         sink.Add(Beta, gradY.sum(dims).DetachFromDisposeScope());
-        Tensor gScale;
-        using (var product = gradY * xhat) gScale = product.sum(dims);
+        // Per-channel sums of products over batch slices: no output-sized temporary.
+        var gScale = BatchSlices.ChannelDot(gradY, xhat);
         var sign = (Gamma + GammaOffset).sign();
         sink.Add(Gamma, (gScale * sign).DetachFromDisposeScope());
         var ghat = gradY.mul_(scale);
         var meanG = ghat.mean(dims, keepdim: true);
-        Tensor meanGx;
-        using (var product = ghat * xhat) meanGx = product.mean(dims, keepdim: true);
+        // mean(ĝ·x̂) = s·Σ(g·x̂)/n.
+        var count = (double)(y.numel() / y.shape[1]);
+        var meanGx = (gScale.view(1, -1, 1, 1) * scale).div_(count);
         ghat.sub_(meanG).div_(d);
-        using (var correction = xhat * (meanGx / _savedStd.clamp_min(1e-30))) ghat.sub_(correction);
+        ghat.addcmul_(xhat, meanGx.div_(_savedStd.clamp_min(1e-30)), value: -1);
         xhat.mul_(d).add_(_savedMean);
         return (y, gradY);
     }

@@ -35,15 +35,13 @@ public sealed class ReversibleNet : nn.Module<Tensor, Tensor>
     public Tensor Features(Tensor x)
     {
         var memorySaving = Recompute && training && is_grad_enabled() && Architecture.Kind != ArchitectureKind.ResNet;
-        var z = memorySaving ? ReversibleFunction.Apply(Body, x) : Body.forward(x);
-        var batch = x.shape[0];
-        var stacked = z.shape[0] / batch;
-        // Volume-preserving bodies end with as many elements as they start with: drop our references to the body
-        // output and its ReLU as soon as they are pooled (autograd keeps what it needs).
-        using var relu = nn.functional.relu(z);
+        if (memorySaving) return ReversibleFunction.Apply(Body, x);
+        var z = Body.forward(x);
+        // Volume-preserving bodies end with as many elements as they start with: drop our reference to the body
+        // output as soon as it is pooled (autograd keeps what it needs).
+        var pooled = ReversibleFunction.Pool(z, x.shape[0]);
         z.Dispose();
-        using var view = relu.reshape(stacked, batch, relu.shape[1], relu.shape[2], relu.shape[3]);
-        return view.mean(new long[] { 0, 3, 4 });
+        return pooled;
     }
 
     private static IEnumerable<InvertibleModule> BuildBody(Architecture a, ScalarType dtype)
