@@ -47,13 +47,23 @@ public sealed class ReversibleNet : nn.Module<Tensor, Tensor>
     private static IEnumerable<InvertibleModule> BuildBody(Architecture a, ScalarType dtype)
     {
         var c = a.Channels;
-        var stem = new List<nn.Module<Tensor, Tensor>>
+        if (a.Kind is ArchitectureKind.IRevNet or ArchitectureKind.LayerWise or ArchitectureKind.Hybrid)
         {
-            nn.Conv2d(a.InputChannels, c[0], 3, padding: 1, bias: false, dtype: dtype),
-            new InvertibleBatchNorm(c[0], dtype: dtype, plain: true),
-        };
-        if (a.Kind == ArchitectureKind.ResNet) stem.Add(nn.ReLU());
-        yield return new StoredStage(new Chain(stem.ToArray()));
+            // Invertible models: only the stem convolution is stored (its input, the image); its batch norm is the
+            // invertible one, differentiated in place from its output like every other layer.
+            yield return new StoredStage(nn.Conv2d(a.InputChannels, c[0], 3, padding: 1, bias: false, dtype: dtype)) { BatchSeparable = true };
+            yield return new InvertibleBatchNorm(c[0], a.GammaOffset, dtype: dtype);
+        }
+        else
+        {
+            var stem = new List<nn.Module<Tensor, Tensor>>
+            {
+                nn.Conv2d(a.InputChannels, c[0], 3, padding: 1, bias: false, dtype: dtype),
+                new InvertibleBatchNorm(c[0], dtype: dtype, plain: true),
+            };
+            if (a.Kind == ArchitectureKind.ResNet) stem.Add(nn.ReLU());
+            yield return new StoredStage(new Chain(stem.ToArray()));
+        }
         for (var s = 0; s < c.Count; s++)
         {
             if (s > 0)
