@@ -11,7 +11,7 @@ namespace Zsl.Training.Cli.RevNet;
 
 public sealed class RevNetMemorySettings : CommandSettings
 {
-    [CommandOption("--arch <NAME>"), Description("resnet, revnet, irevnet, layerwise, hybrid, or all."), DefaultValue("all")]
+    [CommandOption("--arch <NAME>"), Description("resnet, revnet, irevnet, layerwise, hybrid, a comma-separated list of them, or all."), DefaultValue("all")]
     public string Arch { get; init; } = "all";
 
     [CommandOption("--blocks <N>"), Description("Blocks per stage of the analytic and measured models."), DefaultValue(2)]
@@ -48,7 +48,7 @@ public sealed class RevNetMemoryCommand : Command<RevNetMemorySettings>
     {
         var kinds = s.Arch == "all"
             ? Enum.GetValues<ArchitectureKind>()
-            : [Architecture.ParseKind(s.Arch)];
+            : s.Arch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Architecture.ParseKind).ToArray();
         var batches = s.Batches.Split(',').Select(b => int.TryParse(b, out var v) && v > 0 ? v : throw new ArgumentException($"--batches: positive integers expected, got '{b}'")).ToArray();
         var rows = new List<Row>();
         foreach (var kind in kinds)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Spectre.Console.Cli;
+using Zsl.RevNet.Layers;
 using Zsl.RevNet.Memory;
 using Zsl.RevNet.Models;
 
@@ -34,7 +35,7 @@ public sealed class RevNetProbeCommand : Command<RevNetProbeSettings>
     {
         var arch = Architecture.Table31(Architecture.ParseKind(s.Arch), 3, 10, s.Blocks);
         if (s.WidthDivisor > 1) arch = arch.Narrow(s.WidthDivisor);
-        Zsl.RevNet.Layers.BatchSlices.MaxElements = s.SliceElements;
+        BatchSlices.MaxElements = s.SliceElements;
         var result = Probe.Run(arch, s.Batch, s.Size, s.Iterations, recompute: s.StoreActivations ? false : null, threads: s.Threads);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
