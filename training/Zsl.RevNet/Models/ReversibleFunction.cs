@@ -76,10 +76,10 @@ public sealed class ReversibleFunction : autograd.SingleTensorFunction<Reversibl
             var batch = grad_output.shape[0];
             var stacked = y.shape[0] / batch;
             var count = stacked * y.shape[2] * y.shape[3];
-            using var mask = y.gt(0);
+            using var mask = y.gt(Scalars.Of(0));
             g = mask.to(y.dtype);
             using var gv = g.view(stacked, batch, y.shape[1], y.shape[2], y.shape[3]);
-            using var scaled = grad_output.div(count);
+            using var scaled = grad_output.div(Scalars.Of(count));
             using var b = scaled.view(1, batch, y.shape[1], 1, 1);
             gv.mul_(b);
         }
