@@ -63,12 +63,13 @@ bench: setup
 bench-kge: setup
 	tools/bench/long/kge.sh
 # The hybrid reversible CNN (chapter 3) on the embedded MNIST digits, then its penultimate features as Parquet.
-CNN_EPOCHS ?= 12
+CNN_EPOCHS ?= 14
 CNN_LR ?= 0.15
-CNN_THREADS ?= 1
+CNN_WIDTH ?= 2
+CNN_THREADS ?= 2
 train-cnn:
 	$(DOTNET) build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c $(CONFIG) -nologo -v quiet
-	./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs $(CNN_EPOCHS) --lr $(CNN_LR) --threads $(CNN_THREADS) \
+	./zsl revnet train --arch hybrid --data mnist --width-divisor $(CNN_WIDTH) --blocks 1 --epochs $(CNN_EPOCHS) --lr $(CNN_LR) --threads $(CNN_THREADS) \
 	  --checkpoint $(DATA)/revnet/hybrid-mnist.pt
 	./zsl revnet features --checkpoint $(DATA)/revnet/hybrid-mnist.pt --out $(DATA)/revnet/hybrid-mnist-test-features.parquet
 

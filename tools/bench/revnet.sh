@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/bench/lib.sh
 NICE=${REVNET_NICE:-10}
-EPOCHS=${REVNET_EPOCHS:-12}
+EPOCHS=${REVNET_EPOCHS:-14}
 THREADS=${REVNET_THREADS:-1}
 img=docs/img/revnet
 tmp=$(mktemp -d)
@@ -14,14 +14,18 @@ trap 'rm -rf "$tmp"' EXIT
 dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet >/dev/null
 mkdir -p "$img" data/revnet
 
-memory_cmd=(./zsl revnet memory --arch all --measure --width-divisor 4 --size 64 --batches 2,4,8,16 --threads "$THREADS"
+memory_cmd=(./zsl revnet memory --arch all --measure --width-divisor 4 --size 64 --batches 4,8,16,32 --threads "$THREADS"
             --markdown "$tmp/memory.md" --plot "$img/revnet-memory.png")
 nice -n "$NICE" "${memory_cmd[@]}" | tee "$tmp/memory.log"
+# Full width (table 3.1 channels) for the two architectures of the headline ratio.
+full_cmd=(./zsl revnet memory --arch resnet,hybrid --measure --width-divisor 1 --size 64 --batches 4,8,16 --threads "$THREADS"
+          --markdown "$tmp/memory-full.md" --plot "$img/revnet-memory-full.png")
+nice -n "$NICE" "${full_cmd[@]}" | tee "$tmp/memory-full.log"
 
 snr_cmd=(./zsl revnet snr --out "$img" --markdown "$tmp/snr.md" --threads "$THREADS")
 nice -n "$NICE" "${snr_cmd[@]}" | tee "$tmp/snr.log"
 
-train_cmd=(./zsl revnet train --arch hybrid --data mnist --width-divisor 4 --blocks 1 --epochs "$EPOCHS" --lr 0.15 --threads "$THREADS"
+train_cmd=(./zsl revnet train --arch hybrid --data mnist --width-divisor 2 --blocks 1 --epochs "$EPOCHS" --lr 0.15 --threads "${REVNET_TRAIN_THREADS:-2}"
            --checkpoint data/revnet/hybrid-mnist.pt)
 if [ "${REVNET_TRAIN:-1}" = 1 ]; then
   /usr/bin/time -f '%e %U' -o "$tmp/time" nice -n "$NICE" "${train_cmd[@]}" | tee "$tmp/train.log"
@@ -36,6 +40,10 @@ fi
   echo "Command: \`${memory_cmd[*]}\`"
   echo
   cat "$tmp/memory.md"
+  echo
+  echo "Full width: \`${full_cmd[*]}\`"
+  echo
+  cat "$tmp/memory-full.md"
   echo
   echo "![bytes per pixel](img/revnet/revnet-memory.png)"
   echo

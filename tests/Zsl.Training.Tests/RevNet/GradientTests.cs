@@ -1,4 +1,5 @@
 using TorchSharp;
+using Zsl.RevNet.Layers;
 using Zsl.RevNet.Models;
 using Zsl.Torch;
 using static TorchSharp.torch;
@@ -38,5 +39,43 @@ public class GradientTests
         Assert.True(result.Parameters > 10, $"only {result.Parameters} parameters");
         Assert.True(result.GlobalRelativeError < 1e-6, $"{kind}: global relative gradient error {result.GlobalRelativeError:E2}");
         Assert.True(result.WorstParameterRelativeError < 1e-6, $"{kind}: worst per-parameter relative error {result.WorstParameterRelativeError:E2}");
+    }
+
+    [Theory]
+    [InlineData(ArchitectureKind.LayerWise)]
+    [InlineData(ArchitectureKind.Hybrid)]
+    public void Backward_on_batch_slices_matches_autograd_in_float64(ArchitectureKind kind)
+    {
+        // Slices of a few elements: every recomputed convolution and per-channel product runs sample by sample.
+        var saved = BatchSlices.MaxElements;
+        BatchSlices.MaxElements = 64;
+        try
+        {
+            var result = GradientCheck.Compare(Small(kind), float64, size: 8);
+            Assert.True(result.GlobalRelativeError < 1e-6, $"{kind}: global relative gradient error {result.GlobalRelativeError:E2}");
+            Assert.True(result.WorstParameterRelativeError < 1e-6, $"{kind}: worst per-parameter relative error {result.WorstParameterRelativeError:E2}");
+        }
+        finally
+        {
+            BatchSlices.MaxElements = saved;
+        }
+    }
+
+    [Fact]
+    public void Batch_slices_cover_the_batch_in_order()
+    {
+        var saved = BatchSlices.MaxElements;
+        BatchSlices.MaxElements = 100;
+        try
+        {
+            using var t = zeros(7, 2, 5, 5); // 50 elements per sample: 2 samples per slice
+            Assert.Equal(new[] { (0L, 2L), (2L, 2L), (4L, 2L), (6L, 1L) }, BatchSlices.Of(t).ToArray());
+            BatchSlices.MaxElements = 10; // less than one sample: one sample per slice
+            Assert.Equal(7, BatchSlices.Of(t).Count());
+        }
+        finally
+        {
+            BatchSlices.MaxElements = saved;
+        }
     }
 }

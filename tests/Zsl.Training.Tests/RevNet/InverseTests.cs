@@ -20,7 +20,7 @@ public class InverseTests
         "conv" => new InvertibleConv(8, float64),
         "channelpool" => new ChannelPool(),
         "batchpool" => new BatchPool(),
-        "hybridblock" => (InvertibleModule)new ReversibleNet(GradientTests.Small(ArchitectureKind.Hybrid), float64).Body.Stages[1],
+        "hybridblock" => new ReversibleNet(GradientTests.Small(ArchitectureKind.Hybrid), float64).Body.Stages.OfType<Coupling>().First(c => c.Mode == CouplingBackward.LayerWise),
         _ => throw new ArgumentException(name),
     };
 
@@ -69,7 +69,7 @@ public class InverseTests
             using var _ = no_grad();
             var y = net.Body.ForwardNoGrad(x);
             var all = net.Body.ReconstructAll(y);
-            // all[1] = the stem's output (input of the first invertible stage), rebuilt through every stage above it.
+            // all[1] = the stem convolution's output (input of the first invertible stage), rebuilt through every stage above it.
             var stemOut = net.Body.Stages[0].forward(x);
             Assert.True(MaxError(all[1], stemOut) < 1e-9, $"{kind}: body inverse error {MaxError(all[1], stemOut):E2}");
         }

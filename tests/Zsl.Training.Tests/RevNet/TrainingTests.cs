@@ -1,5 +1,5 @@
-using Parquet;
 using Zsl.RevNet.Data;
+using Zsl.Store;
 using Zsl.RevNet.Memory;
 using Zsl.RevNet.Models;
 using Zsl.RevNet.Training;
@@ -28,23 +28,18 @@ public class TrainingTests
         Assert.Equal(3, info.Epoch);
         var outPath = Path.Combine(dir, "features.parquet");
         var count = await FeatureExporter.ExportAsync(checkpoint, test.Take(20), outPath);
-        Assert.Equal(20, count);
-        await using var stream = File.OpenRead(outPath);
-        await using var reader = await ParquetReader.CreateAsync(stream);
-        var fields = reader.Schema.GetDataFields();
-        Assert.Equal(["image_id", "label", "element"], fields.Select(f => f.Name));
-        using var group = reader.OpenRowGroupReader(0);
-        Assert.Equal(20, group.RowCount);
-        var ids = new string?[20];
-        await group.ReadAsync(fields[0], ids.AsMemory(), null);
-        Assert.Equal("mnist-test-00000", ids[0]);
-        var dim = arch.Channels[^1];
-        var features = new float[20 * dim];
-        var definition = new int[20 * dim];
-        var repetition = new int[20 * dim];
-        await group.ReadRawAsync<float>(fields[2], features.AsMemory(), definition.AsMemory(), repetition.AsMemory());
-        Assert.Equal(20, repetition.Count(r => r == 0)); // one list per row
-        Assert.All(Enumerable.Range(0, 20), row => Assert.Equal(0, repetition[row * dim]));
+        Assert.Equal(20L, count);
+        var (keys, vector, dimension, rows) = await VectorParquet.DescribeAsync(outPath);
+        Assert.Equal(["image_id", "wnid"], keys);
+        Assert.Equal("feature", vector);
+        Assert.Equal(arch.Channels[^1], dimension);
+        Assert.Equal(20, rows);
+        var read = new List<VectorRow>();
+        await foreach (var row in VectorParquet.ReadAsync(outPath)) read.Add(row);
+        Assert.Equal("mnist-test-00000", read[0].Keys[0]);
+        Assert.Equal(test.Take(20).Images.Select(i => test.ClassNames[i.Label]), read.Select(r => r.Keys[1]));
+        Assert.All(read, r => Assert.Equal(dimension, r.Vector.Length));
+        var features = read.SelectMany(r => r.Vector).ToArray();
         Assert.Contains(features, f => f > 0);
     }
 

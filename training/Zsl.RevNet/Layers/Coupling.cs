@@ -74,6 +74,12 @@ public class Coupling : InvertibleModule
         return cat(new[] { x1, x2 }, 1).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// True when F and G treat every sample on its own (no batch statistics): their recomputation in the backward pass
+    /// then runs on slices of the batch (<see cref="BatchSlices"/>), so that convolution workspace does not grow with it.
+    /// </summary>
+    public bool BatchSeparable { get; init; }
+
     /// <summary>In place: y becomes x (x2 = y2 − G(y1), then x1 = y1 − F(x2)) and the output gradient becomes the input gradient.</summary>
     public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
     {
@@ -81,21 +87,18 @@ public class Coupling : InvertibleModule
         var (y1, y2) = Split(y);
         var (g1, g2) = Split(gradY);
         // Through G (input y1): y2 − G(y1) = x2, and the gradient G sends to y1 (total gradient of y1 = of x1).
-        var gIn = Differentiate(G, y1, g2, sink, output => y2.sub_(output));
-        using (no_grad()) g1.add_(gIn);
-        gIn.Dispose();
+        Through(G, y1, g2, sink, subtractOutputFrom: y2, addInputGradientTo: g1);
         // Through F (input x2): y1 − F(x2) = x1, and the gradient of x2.
-        var fIn = Differentiate(F, y2, g1, sink, output => y1.sub_(output));
-        using (no_grad()) g2.add_(fIn);
-        fIn.Dispose();
+        Through(F, y2, g1, sink, subtractOutputFrom: y1, addInputGradientTo: g2);
         return (y, gradY);
     }
 
     /// <summary>
-    /// Computes module(input), hands it to <paramref name="useOutput"/> (under no_grad), then returns the gradient of
-    /// ⟨module(input), gradOut⟩ with respect to the input, parameter gradients into the sink.
+    /// Computes out = module(input) and the gradient of ⟨out, gradOut⟩ (parameter gradients into the sink), then, under
+    /// no_grad, subtracts out from <paramref name="subtractOutputFrom"/> and adds the input gradient to
+    /// <paramref name="addInputGradientTo"/> (neither overlaps the input or gradOut).
     /// </summary>
-    private Tensor Differentiate(nn.Module<Tensor, Tensor> module, Tensor input, Tensor gradOut, GradientSink sink, Action<Tensor> useOutput)
+    private void Through(nn.Module<Tensor, Tensor> module, Tensor input, Tensor gradOut, GradientSink sink, Tensor subtractOutputFrom, Tensor addInputGradientTo)
     {
         using var recompute = Recomputation.Enter();
         if (Mode == CouplingBackward.LayerWise)
@@ -105,28 +108,42 @@ public class Coupling : InvertibleModule
             using (no_grad())
             {
                 output = inv.ForwardNoGrad(input);
-                useOutput(output);
+                subtractOutputFrom.sub_(output);
                 gradCopy = gradOut.clone();
             }
             // Layer-wise: the module's hidden activations are rebuilt from its output along the gradient; its
             // backward owns (overwrites) the output and the gradient copy.
             var (rebuiltInput, gradInput) = inv.Backward(output, gradCopy, sink);
             rebuiltInput.Dispose();
-            return gradInput;
+            using (no_grad()) addInputGradientTo.add_(gradInput);
+            gradInput.Dispose();
+            return;
         }
-        using var scope = NewDisposeScope();
         var parameters = module.parameters().Where(p => p.requires_grad).ToArray();
-        using var grad = enable_grad();
-        var xr = input.detach().requires_grad_(true);
-        var yr = module.forward(xr);
-        var inputs = new List<Tensor> { xr };
-        inputs.AddRange(parameters);
-        var grads = autograd.grad(new List<Tensor> { yr }, inputs, new List<Tensor> { gradOut }, allow_unused: true);
-        // Only now: the input is a view of the same storage, which autograd checks for in-place changes.
-        using (no_grad()) useOutput(yr.detach());
-        for (var i = 0; i < parameters.Length; i++)
-            if (grads[i + 1] is { } g && !g.IsInvalid) sink.Add(parameters[i], g.detach().MoveToOuterDisposeScope());
-        return grads[0].detach().MoveToOuterDisposeScope();
+        IEnumerable<(long Start, long Length)> slices = BatchSeparable ? BatchSlices.Of(input) : [(0L, input.shape[0])];
+        foreach (var (start, length) in slices)
+        {
+            using var scope = NewDisposeScope();
+            var whole = length == input.shape[0];
+            Tensor yr, gIn;
+            using (enable_grad())
+            {
+                var xr = (whole ? input : input.narrow(0, start, length)).detach().requires_grad_(true);
+                yr = module.forward(xr);
+                var inputs = new List<Tensor> { xr };
+                inputs.AddRange(parameters);
+                var grads = autograd.grad(new List<Tensor> { yr }, inputs, new List<Tensor> { whole ? gradOut : gradOut.narrow(0, start, length) }, allow_unused: true);
+                for (var i = 0; i < parameters.Length; i++)
+                    if (grads[i + 1] is { } g && !g.IsInvalid) sink.Add(parameters[i], g.detach().MoveToOuterDisposeScope());
+                gIn = grads[0];
+            }
+            // Only now: the input is a view of the same storage, which autograd checks for in-place changes.
+            using (no_grad())
+            {
+                (whole ? subtractOutputFrom : subtractOutputFrom.narrow(0, start, length)).sub_(yr.detach());
+                (whole ? addInputGradientTo : addInputGradientTo.narrow(0, start, length)).add_(gIn);
+            }
+        }
     }
 }
 
@@ -136,6 +153,7 @@ public sealed class InvertibleConv : Coupling
     public InvertibleConv(long channels, ScalarType dtype = ScalarType.Float32)
         : base(nameof(InvertibleConv), Conv(channels / 2, dtype), Conv(channels / 2, dtype), CouplingBackward.Autograd)
     {
+        BatchSeparable = true;
         if (channels % 2 != 0 || channels < 2) throw new ArgumentException($"an invertible convolution needs an even channel count, got {channels}");
     }
 

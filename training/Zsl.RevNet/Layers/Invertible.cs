@@ -105,3 +105,49 @@ public abstract class InvertibleModule : nn.Module<Tensor, Tensor>
         return grads[0].detach().MoveToOuterDisposeScope();
     }
 }
+
+/// <summary>
+/// Splits batch-separable work of a backward pass (a recomputed convolution and its gradient, per-channel products)
+/// into slices of the batch, so that its workspace has a fixed size instead of growing with the batch: the memory per
+/// pixel is then what the algorithm keeps, not what a library kernel allocates on the side.
+/// </summary>
+public static class BatchSlices
+{
+    /// <summary>Elements per slice (default 2^16 = 256 KiB of float32); 0 or less = never split.</summary>
+    public static long MaxElements { get; set; } = 1 << 16;
+
+    /// <summary>(start, length) ranges along dimension 0 of <paramref name="t"/>, each at most <see cref="MaxElements"/> elements (at least one sample).</summary>
+    public static IEnumerable<(long Start, long Length)> Of(Tensor t)
+    {
+        var n = t.shape[0];
+        var perSample = Math.Max(1, t.numel() / Math.Max(1, n));
+        var step = MaxElements <= 0 ? n : Math.Clamp(MaxElements / perSample, 1, n);
+        for (long s = 0; s < n; s += step) yield return (s, Math.Min(step, n - s));
+    }
+
+    /// <summary>Σ over batch and space of a·b per channel (a, b: N×C×H×W) without a full-size temporary.</summary>
+    public static Tensor ChannelDot(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        Tensor? total = null;
+        foreach (var (s, n) in Of(a))
+        {
+            using var product = a.narrow(0, s, n) * b.narrow(0, s, n);
+            var part = product.sum(new long[] { 0, 2, 3 });
+            total = total is null ? part : total.add_(part);
+        }
+        return total!.MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// Cached TorchSharp scalars. An implicit double → Scalar conversion creates an object the garbage collector may
+/// finalize (freeing the native scalar) while libtorch still reads it: "Unknown scalar type" after minutes of training.
+/// Scalars from this cache stay referenced for the life of the process.
+/// </summary>
+public static class Scalars
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<double, Scalar> Cache = new();
+
+    public static Scalar Of(double value) => Cache.GetOrAdd(value, v => v.ToScalar());
+}

@@ -39,7 +39,7 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         register_buffer("running_var", _runningVar);
     }
 
-    private Tensor Scale() => Plain ? Gamma.view(1, -1, 1, 1) : (Gamma + GammaOffset).abs().view(1, -1, 1, 1);
+    private Tensor Scale() => Plain ? Gamma.view(1, -1, 1, 1) : Gamma.add(Scalars.Of(GammaOffset)).abs().view(1, -1, 1, 1);
 
     public override Tensor forward(Tensor x)
     {
@@ -49,7 +49,7 @@ public sealed class InvertibleBatchNorm : InvertibleModule
                 Gamma, Beta, training, Momentum, Epsilon);
         if (!training)
         {
-            var std = (_runningVar.sqrt() + Epsilon).view(1, -1, 1, 1);
+            var std = _runningVar.sqrt().add(Scalars.Of(Epsilon)).view(1, -1, 1, 1);
             return Scale() * (x - _runningMean.view(1, -1, 1, 1)) / std + Beta.view(1, -1, 1, 1);
         }
         var mean = x.mean(new long[] { 0, 2, 3 }, keepdim: true);
@@ -64,11 +64,11 @@ public sealed class InvertibleBatchNorm : InvertibleModule
                 _savedMean = mean.detach().clone().DetachFromDisposeScope();
                 _savedStd = sd.detach().clone().DetachFromDisposeScope();
                 var n = x.numel() / x.shape[1];
-                _runningMean.mul_(1 - Momentum).add_(mean.detach().flatten(), alpha: Momentum);
-                _runningVar.mul_(1 - Momentum).add_(variance.detach().flatten() * (n / Math.Max(1.0, n - 1.0)), alpha: Momentum);
+                _runningMean.mul_(Scalars.Of(1 - Momentum)).add_(mean.detach().flatten(), alpha: Scalars.Of(Momentum));
+                _runningVar.mul_(Scalars.Of(1 - Momentum)).add_(variance.detach().flatten().mul(Scalars.Of(n / Math.Max(1.0, n - 1.0))), alpha: Scalars.Of(Momentum));
             }
         }
-        return Scale() * (x - mean) / (sd + Epsilon) + Beta.view(1, -1, 1, 1);
+        return Scale() * (x - mean) / sd.add(Scalars.Of(Epsilon)) + Beta.view(1, -1, 1, 1);
     }
 
     /// <summary>Memory-saving forward: same result as training-mode forward, one output-sized tensor, saves the statistics.</summary>
@@ -88,10 +88,10 @@ public sealed class InvertibleBatchNorm : InvertibleModule
             _savedMean = mean.clone().DetachFromDisposeScope();
             _savedStd = sd.clone().DetachFromDisposeScope();
             var n = x.numel() / x.shape[1];
-            _runningMean.mul_(1 - Momentum).add_(mean.flatten(), alpha: Momentum);
-            _runningVar.mul_(1 - Momentum).add_(variance.flatten() * (n / Math.Max(1.0, n - 1.0)), alpha: Momentum);
+            _runningMean.mul_(Scalars.Of(1 - Momentum)).add_(mean.flatten(), alpha: Scalars.Of(Momentum));
+            _runningVar.mul_(Scalars.Of(1 - Momentum)).add_(variance.flatten().mul(Scalars.Of(n / Math.Max(1.0, n - 1.0))), alpha: Scalars.Of(Momentum));
         }
-        return y.mul_(Scale() / (sd + Epsilon)).add_(Beta.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
+        return y.mul_(Scale() / sd.add(Scalars.Of(Epsilon))).add_(Beta.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
     }
 
     public override Tensor Inverse(Tensor y)
@@ -99,7 +99,7 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         if (_savedMean is null || _savedStd is null)
             throw new InvalidOperationException("InvertibleBatchNorm.Inverse needs the statistics of a training-mode forward pass");
         using var scope = NewDisposeScope();
-        return ((_savedStd + Epsilon) * (y - Beta.view(1, -1, 1, 1)) / Scale() + _savedMean).MoveToOuterDisposeScope();
+        return (_savedStd.add(Scalars.Of(Epsilon)) * (y - Beta.view(1, -1, 1, 1)) / Scale() + _savedMean).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -113,24 +113,25 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         using var noGrad = no_grad();
         var dims = new long[] { 0, 2, 3 };
         var scale = Scale();
-        var d = _savedStd + Epsilon;
+        var d = _savedStd.add(Scalars.Of(Epsilon));
         var xhat = y.sub_(Beta.view(1, -1, 1, 1)).div_(scale);
         sink.Add(Beta, gradY.sum(dims).DetachFromDisposeScope());
-        Tensor gScale;
-        using (var product = gradY * xhat) gScale = product.sum(dims);
-        var sign = (Gamma + GammaOffset).sign();
+        // Per-channel sums of products over batch slices: no output-sized temporary.
+        var gScale = BatchSlices.ChannelDot(gradY, xhat);
+        var sign = Gamma.add(Scalars.Of(GammaOffset)).sign();
         sink.Add(Gamma, (gScale * sign).DetachFromDisposeScope());
         var ghat = gradY.mul_(scale);
         var meanG = ghat.mean(dims, keepdim: true);
-        Tensor meanGx;
-        using (var product = ghat * xhat) meanGx = product.mean(dims, keepdim: true);
+        // mean(ĝ·x̂) = s·Σ(g·x̂)/n.
+        var count = (double)(y.numel() / y.shape[1]);
+        var meanGx = (gScale.view(1, -1, 1, 1) * scale).div_(Scalars.Of(count));
         ghat.sub_(meanG).div_(d);
-        using (var correction = xhat * (meanGx / _savedStd.clamp_min(1e-30))) ghat.sub_(correction);
+        ghat.addcmul_(xhat, meanGx.div_(_savedStd.clamp_min(Scalars.Of(1e-30))), value: Scalars.Of(-1));
         xhat.mul_(d).add_(_savedMean);
         return (y, gradY);
     }
 
     /// <summary>Inverse with given statistics (for the SNR study).</summary>
     public Tensor InverseWith(Tensor y, Tensor mean, Tensor std) =>
-        (std.view(1, -1, 1, 1) + Epsilon) * (y - Beta.view(1, -1, 1, 1)) / Scale() + mean.view(1, -1, 1, 1);
+        std.view(1, -1, 1, 1).add(Scalars.Of(Epsilon)) * (y - Beta.view(1, -1, 1, 1)) / Scale() + mean.view(1, -1, 1, 1);
 }

@@ -17,12 +17,12 @@ public sealed class InvertibleLeakyRelu : InvertibleModule
         NegativeSlope = negativeSlope;
     }
 
-    public override Tensor forward(Tensor x) => where(x > 0, x, x / NegativeSlope);
+    public override Tensor forward(Tensor x) => where(x.gt(Scalars.Of(0)), x, x.div(Scalars.Of(NegativeSlope)));
 
     public override Tensor Inverse(Tensor y)
     {
         using var scope = NewDisposeScope();
-        return where(y > 0, y, y * NegativeSlope).MoveToOuterDisposeScope();
+        return where(y.gt(Scalars.Of(0)), y, y.mul(Scalars.Of(NegativeSlope))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Analytic backward: the derivative is 1 or 1/n depending on the sign, which the output gives directly.</summary>
@@ -30,12 +30,17 @@ public sealed class InvertibleLeakyRelu : InvertibleModule
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        // In place with one temporary: f = 1/n where y ≤ 0, else 1; g ← g·f (the derivative), y ← y / f (the inverse).
-        using var negative = y.le(0);
-        using var factor = negative.to(y.dtype).mul_(1 / NegativeSlope - 1).add_(1);
-        negative.Dispose();
-        gradY.mul_(factor);
-        y.div_(factor);
+        // In place, slice by slice of the batch (small temporaries): f = 1/n where y ≤ 0, else 1; g ← g·f (the
+        // derivative), y ← y / f (the inverse).
+        foreach (var (start, length) in BatchSlices.Of(y))
+        {
+            using var ys = y.narrow(0, start, length);
+            using var gs = gradY.narrow(0, start, length);
+            using var negative = ys.le(Scalars.Of(0));
+            using var factor = negative.to(y.dtype).mul_(Scalars.Of(1 / NegativeSlope - 1)).add_(Scalars.Of(1));
+            gs.mul_(factor);
+            ys.div_(factor);
+        }
         return (y, gradY);
     }
 }

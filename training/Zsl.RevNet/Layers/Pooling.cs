@@ -25,11 +25,20 @@ public sealed class ChannelPool : InvertibleModule
     internal static (Tensor, Tensor) Reshuffle(InvertibleModule pool, Tensor y, Tensor gradY)
     {
         using var _ = no_grad();
-        var x = pool.Inverse(y).contiguous();
-        y.Dispose();
-        var gx = pool.Inverse(gradY).contiguous();
-        gradY.Dispose();
+        var x = Copy(pool, y);
+        var gx = Copy(pool, gradY);
         return (x, gx);
+    }
+
+    // The views of the reshuffle are disposed with their scope: a view left to the garbage collector would keep the
+    // whole source tensor alive after its Dispose.
+    private static Tensor Copy(InvertibleModule pool, Tensor source)
+    {
+        Tensor result;
+        using (var scope = NewDisposeScope())
+            result = pool.Inverse(source).contiguous().MoveToOuterDisposeScope();
+        source.Dispose();
+        return result;
     }
 
     internal static (long, long, long, long) Shape4(Tensor t)

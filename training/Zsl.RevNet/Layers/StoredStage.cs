@@ -31,12 +31,29 @@ public sealed class StoredStage : InvertibleModule
     public override Tensor Inverse(Tensor y) =>
         _input ?? throw new InvalidOperationException("a stored stage can only be inverted after a memory-saving forward pass");
 
+    /// <summary>
+    /// True when the inner module treats every sample on its own (a convolution, no batch statistics): its
+    /// recomputation then runs on slices of the batch, so that its activations and workspace do not grow with it.
+    /// </summary>
+    public bool BatchSeparable { get; init; }
+
     public override (Tensor X, Tensor GradX) Backward(Tensor y, Tensor gradY, GradientSink sink)
     {
         var x = Inverse(y);
         _input = null;
         y.Dispose();
-        var gx = LocalGradient(Inner, x, gradY, sink);
+        Tensor gx;
+        if (!BatchSeparable) gx = LocalGradient(Inner, x, gradY, sink);
+        else
+        {
+            gx = empty_like(x);
+            foreach (var (start, length) in BatchSlices.Of(gradY))
+            {
+                using var scope = NewDisposeScope();
+                var part = LocalGradient(Inner, x.narrow(0, start, length), gradY.narrow(0, start, length), sink);
+                using (no_grad()) gx.narrow(0, start, length).copy_(part);
+            }
+        }
         gradY.Dispose();
         return (x, gx);
     }

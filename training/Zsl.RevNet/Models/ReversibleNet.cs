@@ -35,27 +35,35 @@ public sealed class ReversibleNet : nn.Module<Tensor, Tensor>
     public Tensor Features(Tensor x)
     {
         var memorySaving = Recompute && training && is_grad_enabled() && Architecture.Kind != ArchitectureKind.ResNet;
-        var z = memorySaving ? ReversibleFunction.Apply(Body, x) : Body.forward(x);
-        var batch = x.shape[0];
-        var stacked = z.shape[0] / batch;
-        // Volume-preserving bodies end with as many elements as they start with: drop our references to the body
-        // output and its ReLU as soon as they are pooled (autograd keeps what it needs).
-        using var relu = nn.functional.relu(z);
+        if (memorySaving) return ReversibleFunction.Apply(Body, x);
+        var z = Body.forward(x);
+        // Volume-preserving bodies end with as many elements as they start with: drop our reference to the body
+        // output as soon as it is pooled (autograd keeps what it needs).
+        var pooled = ReversibleFunction.Pool(z, x.shape[0]);
         z.Dispose();
-        using var view = relu.reshape(stacked, batch, relu.shape[1], relu.shape[2], relu.shape[3]);
-        return view.mean(new long[] { 0, 3, 4 });
+        return pooled;
     }
 
     private static IEnumerable<InvertibleModule> BuildBody(Architecture a, ScalarType dtype)
     {
         var c = a.Channels;
-        var stem = new List<nn.Module<Tensor, Tensor>>
+        if (a.Kind is ArchitectureKind.IRevNet or ArchitectureKind.LayerWise or ArchitectureKind.Hybrid)
         {
-            nn.Conv2d(a.InputChannels, c[0], 3, padding: 1, bias: false, dtype: dtype),
-            new InvertibleBatchNorm(c[0], dtype: dtype, plain: true),
-        };
-        if (a.Kind == ArchitectureKind.ResNet) stem.Add(nn.ReLU());
-        yield return new StoredStage(new Chain(stem.ToArray()));
+            // Invertible models: only the stem convolution is stored (its input, the image); its batch norm is the
+            // invertible one, differentiated in place from its output like every other layer.
+            yield return new StoredStage(nn.Conv2d(a.InputChannels, c[0], 3, padding: 1, bias: false, dtype: dtype)) { BatchSeparable = true };
+            yield return new InvertibleBatchNorm(c[0], a.GammaOffset, dtype: dtype);
+        }
+        else
+        {
+            var stem = new List<nn.Module<Tensor, Tensor>>
+            {
+                nn.Conv2d(a.InputChannels, c[0], 3, padding: 1, bias: false, dtype: dtype),
+                new InvertibleBatchNorm(c[0], dtype: dtype, plain: true),
+            };
+            if (a.Kind == ArchitectureKind.ResNet) stem.Add(nn.ReLU());
+            yield return new StoredStage(new Chain(stem.ToArray()));
+        }
         for (var s = 0; s < c.Count; s++)
         {
             if (s > 0)

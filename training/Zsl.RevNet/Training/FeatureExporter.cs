@@ -1,67 +1,59 @@
-using Parquet;
-using Parquet.Schema;
 using Zsl.RevNet.Data;
+using Zsl.Store;
 using static TorchSharp.torch;
 
 namespace Zsl.RevNet.Training;
 
 /// <summary>
-/// Penultimate-layer features (after the last ReLU and global average pooling) in the visual-feature Parquet layout:
-/// image_id (string), label (string: the class name; the ZSL side's wnid column for ImageNet images), feature
-/// (list&lt;float&gt;), one row per image in dataset order. Written to a temporary file and moved into place.
+/// Penultimate-layer features (after the last ReLU and global average pooling) in the project's visual-feature layout
+/// (<see cref="VectorParquet"/>): image_id, wnid (the class: its WordNet id when the dataset has one, otherwise the
+/// dataset's class name, e.g. "7" for MNIST), feature (list&lt;float&gt;), one row per image in dataset order.
 /// </summary>
 public static class FeatureExporter
 {
-    public static async Task<int> ExportAsync(string checkpoint, ImageSet set, string outPath, CancellationToken cancellation = default, int batchSize = 250)
+    public static readonly IReadOnlyList<string> KeyColumns = ["image_id", "wnid"];
+    public const string VectorColumn = "feature";
+
+    public static async Task<long> ExportAsync(string checkpoint, ImageSet set, string outPath, CancellationToken cancellation = default, int batchSize = 250)
     {
         var model = CheckpointInfo.Load(checkpoint, out var info);
         if (set.Channels != info.InputChannels)
             throw new ArgumentException($"checkpoint {checkpoint} expects {info.InputChannels}-channel images, {set.Name} has {set.Channels}");
         var batches = new Batches(set, info.ImageSize, 0, false, info.Mean, info.Std);
-        var ids = new List<string>(set.Count);
-        var labels = new List<string>(set.Count);
-        var values = new List<float>();
-        var dim = 0;
-        using (no_grad())
-            for (var start = 0; start < set.Count; start += batchSize)
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
+        var metadata = new Dictionary<string, string>
+        {
+            ["zsl.source"] = "revnet features",
+            ["zsl.checkpoint"] = Path.GetFileName(checkpoint),
+            ["zsl.dataset"] = set.Name,
+            ["zsl.architecture"] = info.Architecture.ToString(),
+        };
+        return await VectorParquet.WriteAsync(outPath, KeyColumns, VectorColumn, info.Channels[^1], Rows(model, set, batches, batchSize),
+            metadata, cancellationToken: cancellation);
+    }
+
+    private static IEnumerable<VectorRow> Rows(Models.ReversibleNet model, ImageSet set, Batches batches, int batchSize)
+    {
+        for (var start = 0; start < set.Count; start += batchSize)
+        {
+            // All torch work of a batch happens between two yields (no_grad and dispose scopes are per thread, and the
+            // asynchronous writer may resume this iterator on another thread).
+            var indices = Enumerable.Range(start, Math.Min(batchSize, set.Count - start)).ToArray();
+            float[] flat;
+            int dim;
+            using (no_grad())
+            using (NewDisposeScope())
             {
-                using var scope = NewDisposeScope();
-                var indices = Enumerable.Range(start, Math.Min(batchSize, set.Count - start)).ToArray();
                 var (x, _) = batches.Get(indices, null);
                 var features = model.Features(x).to(float32).contiguous();
                 dim = (int)features.shape[1];
-                values.AddRange(features.data<float>().ToArray());
-                foreach (var i in indices)
-                {
-                    ids.Add(set.Images[i].Id);
-                    labels.Add(set.ClassNames[set.Images[i].Label]);
-                }
+                flat = features.data<float>().ToArray();
             }
-        await WriteAsync(outPath, ids, labels, values.ToArray(), dim, cancellation);
-        return ids.Count;
-    }
-
-    public static async Task WriteAsync(string outPath, IReadOnlyList<string> ids, IReadOnlyList<string> labels, float[] flat, int dim, CancellationToken cancellation = default)
-    {
-        var idField = new DataField<string>("image_id");
-        var labelField = new DataField<string>("label");
-        var item = new DataField<float?>("element");
-        var list = new ListField("feature", item);
-        var schema = new ParquetSchema(idField, labelField, list);
-        var repetition = new int[flat.Length];
-        for (var i = 0; i < flat.Length; i++) repetition[i] = i % dim == 0 ? 0 : 1;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
-        var tmp = outPath + ".tmp";
-        await using (var stream = File.Create(tmp))
-        {
-            await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellation);
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(idField, ids.ToArray());
-            await group.WriteAsync(labelField, labels.ToArray());
-            // The list column carries definition levels; Parquet.Net derives them from nullable element values.
-            var values = Array.ConvertAll(flat, v => (float?)v);
-            await group.WriteAsync<float>(item, values.AsMemory(), repetition.AsMemory(), null, cancellation);
+            for (var k = 0; k < indices.Length; k++)
+            {
+                var image = set.Images[indices[k]];
+                yield return new VectorRow([image.Id, set.ClassNames[image.Label]], flat.AsSpan(k * dim, dim).ToArray());
+            }
         }
-        File.Move(tmp, outPath, overwrite: true);
     }
 }

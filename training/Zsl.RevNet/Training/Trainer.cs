@@ -96,6 +96,7 @@ public static class Trainer
             double lr = 0;
             for (var start = 0; start < order.Length; start += options.BatchSize)
             {
+                using var gc = CollectorPause.Begin();
                 using var scope = NewDisposeScope();
                 var indices = order.AsSpan(start, Math.Min(options.BatchSize, order.Length - start)).ToArray();
                 // Batch pooling divides the spatial size: keep every batch non-empty and the same shape.
@@ -131,6 +132,7 @@ public static class Trainer
         using (no_grad())
             for (var start = 0; start < batches.Count; start += batchSize)
             {
+                using var gc = CollectorPause.Begin();
                 using var scope = NewDisposeScope();
                 var indices = Enumerable.Range(start, Math.Min(batchSize, batches.Count - start)).ToArray();
                 var (x, y) = batches.Get(indices, null);
@@ -150,5 +152,32 @@ public static class Trainer
         var infoTmp = CheckpointInfo.InfoPath(path) + ".tmp";
         File.WriteAllText(infoTmp, JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true }));
         File.Move(infoTmp, CheckpointInfo.InfoPath(path), overwrite: true);
+    }
+}
+
+/// <summary>
+/// Holds the garbage collector off during one training step and collects (running finalizers) between steps, when no
+/// libtorch call is in flight. TorchSharp converts numbers to native Scalars implicitly, even inside tensor + tensor
+/// (alpha = 1); a collection during the native call can finalize such a Scalar while libtorch reads it ("Unknown scalar
+/// type", "toFloat ... Expected false to be true": two 14-epoch MNIST runs died of it after 10-12 epochs).
+/// </summary>
+internal sealed class CollectorPause : IDisposable
+{
+    private const long Budget = 128L << 20;
+    private readonly bool _started;
+
+    private CollectorPause(bool started) => _started = started;
+
+    public static CollectorPause Begin()
+    {
+        try { return new CollectorPause(GC.TryStartNoGCRegion(Budget)); }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentOutOfRangeException) { return new CollectorPause(false); }
+    }
+
+    public void Dispose()
+    {
+        if (_started && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
     }
 }

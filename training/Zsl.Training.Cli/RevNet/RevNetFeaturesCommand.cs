@@ -9,7 +9,7 @@ public sealed class RevNetFeaturesSettings : CommandSettings
     [CommandOption("--checkpoint <FILE>"), Description("Weights written by 'revnet train' (with its .json beside it)."), DefaultValue("data/revnet/model.pt")]
     public string Checkpoint { get; init; } = "data/revnet/model.pt";
 
-    [CommandOption("--out <FILE>"), Description("Parquet file to write (image_id, label, feature list<float>)."), DefaultValue("data/revnet/features.parquet")]
+    [CommandOption("--out <FILE>"), Description("Parquet file to write (visual-feature layout: image_id, wnid, feature list<float>)."), DefaultValue("data/revnet/features.parquet")]
     public string Out { get; init; } = "data/revnet/features.parquet";
 
     [CommandOption("--data <NAME>"), Description("mnist or cifar10 (default: the checkpoint's dataset).")]

@@ -11,7 +11,7 @@ namespace Zsl.Training.Cli.RevNet;
 
 public sealed class RevNetMemorySettings : CommandSettings
 {
-    [CommandOption("--arch <NAME>"), Description("resnet, revnet, irevnet, layerwise, hybrid, or all."), DefaultValue("all")]
+    [CommandOption("--arch <NAME>"), Description("resnet, revnet, irevnet, layerwise, hybrid, a comma-separated list of them, or all."), DefaultValue("all")]
     public string Arch { get; init; } = "all";
 
     [CommandOption("--blocks <N>"), Description("Blocks per stage of the analytic and measured models."), DefaultValue(2)]
@@ -32,6 +32,9 @@ public sealed class RevNetMemorySettings : CommandSettings
     [CommandOption("--threads <N>"), Description("Torch threads of the probe processes."), DefaultValue(1)]
     public int Threads { get; init; } = 1;
 
+    [CommandOption("--slice-elements <N>"), Description("Batch-separable recomputation runs on batch slices of at most N elements (0: whole batch)."), DefaultValue(65536L)]
+    public long SliceElements { get; init; } = 65536;
+
     [CommandOption("--markdown <FILE>"), Description("Write the result table as Markdown.")]
     public string? Markdown { get; init; }
 
@@ -45,7 +48,7 @@ public sealed class RevNetMemoryCommand : Command<RevNetMemorySettings>
     {
         var kinds = s.Arch == "all"
             ? Enum.GetValues<ArchitectureKind>()
-            : [Architecture.ParseKind(s.Arch)];
+            : s.Arch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Architecture.ParseKind).ToArray();
         var batches = s.Batches.Split(',').Select(b => int.TryParse(b, out var v) && v > 0 ? v : throw new ArgumentException($"--batches: positive integers expected, got '{b}'")).ToArray();
         var rows = new List<Row>();
         foreach (var kind in kinds)
@@ -93,14 +96,19 @@ public sealed class RevNetMemoryCommand : Command<RevNetMemorySettings>
         return model.ParameterCount;
     }
 
+    public static readonly IReadOnlyList<(string Name, string Value)> MallocSettings =
+        [("MALLOC_MMAP_THRESHOLD_", "131072"), ("MALLOC_TRIM_THRESHOLD_", "131072"), ("MALLOC_ARENA_MAX", "1")];
+
     private static ProbeResult RunProbe(ArchitectureKind kind, int batch, RevNetMemorySettings s)
     {
         var dll = typeof(RevNetMemoryCommand).Assembly.Location;
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        // Tensors above 128 KiB get their own mappings, returned to the system when freed: RSS follows live memory.
-        start.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
+        // glibc malloc of the probe: tensors above 128 KiB get their own mappings, returned to the system when freed;
+        // free memory at the top of the heap is returned above 128 KiB; one arena (no per-thread arenas holding freed
+        // blocks). RSS then follows live memory instead of what the allocator keeps for later.
+        foreach (var (name, value) in MallocSettings) start.Environment[name] = value;
         foreach (var arg in new[] { dll, "revnet", "probe", "--arch", kind.ToString().ToLowerInvariant(), "--batch", batch.ToString(), "--size", s.Size.ToString(),
-                     "--blocks", s.Blocks.ToString(), "--width-divisor", s.WidthDivisor.ToString(), "--threads", s.Threads.ToString() })
+                     "--blocks", s.Blocks.ToString(), "--slice-elements", s.SliceElements.ToString(), "--width-divisor", s.WidthDivisor.ToString(), "--threads", s.Threads.ToString() })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start the probe process");
         var output = process.StandardOutput.ReadToEnd();
@@ -117,7 +125,8 @@ public sealed class RevNetMemoryCommand : Command<RevNetMemorySettings>
         var sb = new StringBuilder();
         sb.AppendLine($"Analytic figures: table 3.1 widths, {s.Blocks} block(s) per stage, float32 (bpe 4). " +
                       (s.Measure ? $"Measured: width ÷{s.WidthDivisor}, {s.Size}×{s.Size} random images, batches {string.Join(", ", batches)}, one fresh process per batch, " +
-                                   $"peak RSS (VmHWM after a reset through /proc/self/clear_refs) of one SGD iteration after one warm-up iteration, {s.Threads} torch thread(s); " +
+                                   $"peak RSS (VmHWM after a reset through /proc/self/clear_refs) of one SGD iteration after one warm-up iteration, {s.Threads} torch thread(s), " +
+                                   $"glibc malloc {string.Join(" ", MallocSettings.Select(m => $"{m.Name}={m.Value}"))}, recomputation on batch slices of at most {s.SliceElements} elements; " +
                                    "bytes/pixel = least-squares slope of peak RSS against batch × pixels." : ""));
         sb.AppendLine();
         sb.AppendLine("| architecture | params | M_θ (MB) | thesis M_θ | analytic M'_z + M'_g (B/px) | thesis (B/px) | analytic at measured width | measured (B/px) | measured / analytic | s / iteration | time vs ResNet |");

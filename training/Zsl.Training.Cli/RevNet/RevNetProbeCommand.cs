@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using Spectre.Console.Cli;
+using Zsl.RevNet.Layers;
 using Zsl.RevNet.Memory;
 using Zsl.RevNet.Models;
 
@@ -22,6 +23,8 @@ public sealed class RevNetProbeSettings : CommandSettings
     public int Iterations { get; init; } = 1;
     [CommandOption("--store-activations"), Description("Ordinary autograd instead of the recomputing backward.")]
     public bool StoreActivations { get; init; }
+    [CommandOption("--slice-elements <N>"), Description("Batch-separable recomputation runs on batch slices of at most N elements (0: whole batch)."), DefaultValue(65536L)]
+    public long SliceElements { get; init; } = 65536;
     [CommandOption("--threads <N>"), Description("Torch threads.")]
     public int? Threads { get; init; }
 }
@@ -32,6 +35,7 @@ public sealed class RevNetProbeCommand : Command<RevNetProbeSettings>
     {
         var arch = Architecture.Table31(Architecture.ParseKind(s.Arch), 3, 10, s.Blocks);
         if (s.WidthDivisor > 1) arch = arch.Narrow(s.WidthDivisor);
+        BatchSlices.MaxElements = s.SliceElements;
         var result = Probe.Run(arch, s.Batch, s.Size, s.Iterations, recompute: s.StoreActivations ? false : null, threads: s.Threads);
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;

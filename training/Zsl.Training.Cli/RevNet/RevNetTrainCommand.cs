@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console.Cli;
 using Zsl.RevNet.Data;
+using Zsl.RevNet.Layers;
 using Zsl.RevNet.Models;
 using Zsl.RevNet.Training;
 
@@ -47,6 +48,9 @@ public sealed class RevNetTrainSettings : CommandSettings
     [CommandOption("--threads <N>"), Description("Torch threads (default: one per core).")]
     public int? Threads { get; init; }
 
+    [CommandOption("--slice-elements <N>"), Description("Batch-separable recomputation on batch slices of at most N elements: bounds workspace memory, costs a little time (0: whole batch)."), DefaultValue(0L)]
+    public long SliceElements { get; init; }
+
     [CommandOption("--train-limit <N>"), Description("Use only the first N training images.")]
     public int? TrainLimit { get; init; }
 
@@ -59,6 +63,7 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
     public override int Execute(CommandContext context, RevNetTrainSettings s, CancellationToken cancellation)
     {
         var (train, test) = Datasets.Load(s.Data, s.Source);
+        BatchSlices.MaxElements = s.SliceElements;
         var kind = Architecture.ParseKind(s.Arch);
         var arch = Architecture.Table31(kind, train.Channels, train.ClassNames.Count, s.Blocks) with { NegativeSlope = s.Slope, GammaOffset = s.GammaOffset };
         if (s.WidthDivisor > 1) arch = arch.Narrow(s.WidthDivisor);
