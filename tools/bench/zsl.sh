@@ -45,7 +45,7 @@ for rows in $rows_list; do
   read -r wall user sys rss <"$work/train-$rows.time"
   top1=$(awk '/validation_top1/ {print $3}' "$log")
   # The log's timestamps: first and last line of the accumulation pass (one read of the whole file).
-  accumulate=$(awk '/accumulating/ { split($1, t, /[][:]/); s = t[2] * 3600 + t[3] * 60 + t[4]; if (first == "") first = s; last = s } END { if (first != "") print last - first; else print "n/a" }' "$log")
+  accumulate=$(awk '/accumulating/ { gsub(/[\[\]]/, "", $1); split($1, t, ":"); s = t[1] * 3600 + t[2] * 60 + t[3]; if (first == "") first = s; last = s } END { if (first != "") print last - first; else print "n/a" }' "$log")
   printf '| %s | %s MB | %s | %s | %.0f | %.0f | %s | %s | %s |\n' "$rows" "$size" "$gen_wall" "$wall" "$(echo "$rows / $wall" | bc -l)" \
     "$(echo "$user + $sys" | bc -l)" "$accumulate" "$((rss / 1024))" "${top1:-n/a}" | tee -a "$table"
 done

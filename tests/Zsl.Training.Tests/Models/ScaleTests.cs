@@ -52,9 +52,17 @@ public class ScaleTests
             Assert.Equal(1_000, written);
             return path;
         }
+        float[] Draw() => SyntheticBenchmark.ScaleBatches(classes, semantics, 16, 1_000, noise: 0.1, seed: 5, batchRows: 256).SelectMany(x => x.Values.ToArray()).ToArray();
+        var d1 = Draw(); var d2 = Draw();
+        Assert.Equal(d1.Select(BitConverter.SingleToInt32Bits), d2.Select(BitConverter.SingleToInt32Bits));
         var a = await Write("a.parquet");
         var b = await Write("b.parquet");
+        // Same seed, same file, byte for byte (the writes run on whatever thread-pool thread awaits them).
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        var rowsA = await VectorParquet.ReadAsync(a).ToListAsync();
+        var rowsB = await VectorParquet.ReadAsync(b).ToListAsync();
+        Assert.Equal(rowsA.SelectMany(r => r.Keys), rowsB.SelectMany(r => r.Keys));
+        Assert.Equal(rowsA.SelectMany(r => r.Vector).Select(BitConverter.SingleToInt32Bits), rowsB.SelectMany(r => r.Vector).Select(BitConverter.SingleToInt32Bits));
 
         var file = await FeatureFile.OpenAsync(a);
         Assert.Equal((16, 1_000L), (file.Dimension, file.Rows));

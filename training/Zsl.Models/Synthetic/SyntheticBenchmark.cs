@@ -118,13 +118,15 @@ public static class SyntheticBenchmark
     /// Streams <paramref name="rows"/> synthetic images of dimension <paramref name="dimension"/> cycling through
     /// <paramref name="classes"/>, in blocks of <paramref name="batchRows"/> rows (one Parquet row group each):
     /// x = A s_c + noise · ε with one random map A (d x a, entries N(0, d/a)), the given class vectors s_c and ε ~ N(0, I).
-    /// Drawn by torch's seeded generator in float32 (vectorised), so the same seed gives the same rows.
+    /// Drawn in float32 (vectorised) by torch's process-wide generator, seeded here with <paramref name="seed"/> (a
+    /// separate torch.Generator passed to randn did not give repeatable draws within one process), so the same seed gives
+    /// the same rows as long as nothing else draws from torch while the batches are enumerated.
     /// </summary>
     public static IEnumerable<VectorBatch> ScaleBatches(IReadOnlyList<string> classes, IReadOnlyDictionary<string, float[]> semantics,
         int dimension, long rows, double noise, int seed, int batchRows = 2048)
     {
-        var generator = new torch.Generator((ulong)seed);
-        var means = ClassMeans(classes, semantics, dimension, generator);
+        torch.manual_seed(seed);
+        var means = ClassMeans(classes, semantics, dimension);
         try
         {
             for (long start = 0; start < rows; start += batchRows)
@@ -137,32 +139,44 @@ public static class SyntheticBenchmark
                     ids[r] = $"img{start + r:D8}";
                     wnids[r] = classes[(int)((start + r) % classes.Count)];
                 }
-                yield return new VectorBatch([ids, wnids], DrawImages(means, generator, start, n, noise), n);
+                yield return new VectorBatch([ids, wnids], DrawImages(means, start, n, noise), n);
             }
         }
         finally
         {
             means.Dispose();
-            generator.Dispose();
         }
     }
 
-    private static torch.Tensor ClassMeans(IReadOnlyList<string> classes, IReadOnlyDictionary<string, float[]> semantics, int dimension, torch.Generator generator)
+    private static torch.Tensor ClassMeans(IReadOnlyList<string> classes, IReadOnlyDictionary<string, float[]> semantics, int dimension)
     {
-        using var scope = torch.NewDisposeScope();
-        var s = ZslModel.Matrix(classes.Select(c => semantics[c]).ToArray());                               // z x a
-        // Explicit, disposed Scalars: an implicit one can be collected while libtorch still reads it.
-        using var scale = Math.Sqrt((double)dimension / s.shape[1]).ToScalar();
-        var map = torch.randn([dimension, s.shape[1]], generator: generator).mul_(scale);
-        return s.mm(map.t()).contiguous().MoveToOuterDisposeScope();                                        // z x d
+        var a = semantics[classes[0]].Length;
+        float[] map;
+        using (var drawn = torch.randn(dimension, a)) map = drawn.data<float>().ToArray();
+        // The products in plain loops (float64 sums), not a torch matmul: BLAS results can differ in the last bits with
+        // the calling thread's OpenMP settings, and the means must not depend on which thread enumerates the batches.
+        var scale = Math.Sqrt((double)dimension / a);
+        var means = new float[classes.Count * dimension];
+        for (var c = 0; c < classes.Count; c++)
+        {
+            var s = semantics[classes[c]];
+            for (var i = 0; i < dimension; i++)
+            {
+                double sum = 0;
+                for (var j = 0; j < a; j++) sum += map[i * a + j] * (double)s[j];
+                means[c * dimension + i] = (float)(sum * scale);
+            }
+        }
+        return torch.tensor(means, [classes.Count, dimension]);
     }
 
-    private static float[] DrawImages(torch.Tensor means, torch.Generator generator, long start, int n, double noise)
+    private static float[] DrawImages(torch.Tensor means, long start, int n, double noise)
     {
         using var scope = torch.NewDisposeScope();
-        var index = torch.arange(start, start + n, dtype: torch.ScalarType.Int64).remainder(means.shape[0]);
+        var classes = means.shape[0];
+        var index = torch.tensor(Enumerable.Range(0, n).Select(r => (start + r) % classes).ToArray());
         using var sigma = noise.ToScalar();
-        var x = means.index_select(0, index).add_(torch.randn([n, means.shape[1]], generator: generator), alpha: sigma);
+        var x = means.index_select(0, index).add_(torch.randn(n, means.shape[1]), alpha: sigma);
         return x.data<float>().ToArray();
     }
 
