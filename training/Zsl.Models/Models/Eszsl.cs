@@ -14,7 +14,7 @@ public sealed class EszslAccumulator : IDisposable
     public const int Float32FlushImages = 16_384;
 
     // Held for the process: an implicit Scalar argument can be collected while libtorch still reads it.
-    private static readonly Scalar One = 1.ToScalar();
+    internal static readonly Scalar One = 1.ToScalar();
     private readonly Dictionary<string, int> _index;
     private readonly Tensor _gram, _classSums, _gram32, _classSums32;
     private long _pending;
@@ -77,8 +77,8 @@ public sealed class EszslAccumulator : IDisposable
     private void Flush()
     {
         if (_pending == 0) return;
-        _gram.add_(_gram32);
-        _classSums.add_(_classSums32);
+        _gram.add_(_gram32, One);
+        _classSums.add_(_classSums32, One);
         _gram32.zero_();
         _classSums32.zero_();
         _pending = 0;

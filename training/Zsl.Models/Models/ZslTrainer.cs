@@ -73,7 +73,7 @@ public static class ZslTrainer
         }
         // Final solve on every training class and image: XXᵀ and the class sums of both parts add up.
         using var all = new EszslAccumulator(file.Dimension, [.. fitClasses, .. validation]);
-        all.Gram.add_(fit.Gram).add_(held.Gram);
+        all.Gram.add_(fit.Gram, EszslAccumulator.One).add_(held.Gram, EszslAccumulator.One);
         all.ClassSums.index_copy_(0, arange(fitClasses.Length), fit.ClassSums);
         all.ClassSums.index_copy_(0, arange(fitClasses.Length, fitClasses.Length + validation.Count), held.ClassSums);
         using var s = ZslModel.Matrix(semantics(train, all.Classes)).to_type(ScalarType.Float64);
