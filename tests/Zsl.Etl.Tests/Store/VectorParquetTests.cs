@@ -54,6 +54,32 @@ public class VectorParquetTests
     }
 
     [Fact]
+    public async Task Batches_round_trip_one_row_group_each_and_read_back_as_rows_and_as_batches()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var path = Path.Combine(dir, "batches.parquet");
+        VectorBatch Batch(int start, int count) => new(
+            [Enumerable.Range(start, count).Select(i => $"img{i}").ToArray(), Enumerable.Range(start, count).Select(i => $"n{i % 3}").ToArray()],
+            Enumerable.Range(start * 2, count * 2).Select(v => (float)v).ToArray(), count);
+        var written = await VectorParquet.WriteBatchesAsync(path, ["image_id", "wnid"], "feature", 2,
+            new[] { Batch(0, 5), Batch(5, 0), Batch(5, 3) }.ToAsyncEnumerable());
+        Assert.Equal(8, written);
+        var batches = await VectorParquet.ReadBatchesAsync(path).ToListAsync();
+        Assert.Equal([5, 3], batches.Select(b => b.Count));
+        Assert.Equal(["img5", "img6", "img7"], batches[1].Keys[0]);
+        Assert.Equal(Enumerable.Range(10, 6).Select(v => (float)v), batches[1].Values.ToArray());
+        var rows = await VectorParquet.ReadAsync(path).ToListAsync();
+        Assert.Equal([14f, 15f], rows[7].Vector);
+        Assert.Equal(["img7", "n1"], rows[7].Keys);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => VectorParquet.WriteBatchesAsync(Path.Combine(dir, "bad.parquet"), ["image_id", "wnid"], "feature", 2,
+            new[] { Batch(0, 2), Batch(2, 2) with { Values = new float[3] } }.ToAsyncEnumerable()));
+        Assert.Contains("row 3", error.Message);
+        Assert.False(File.Exists(Path.Combine(dir, "bad.parquet")));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void Property_any_vectors_round_trip_bit_for_bit()
     {
         var dir = TestPaths.NewTempDirectory();

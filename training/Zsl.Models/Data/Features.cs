@@ -57,13 +57,19 @@ public sealed class FeatureFile
         var idIndex = keys.ToList().IndexOf("image_id");
         var builder = new BatchBuilder(batchSize, Dimension);
         long row = 0;
-        await foreach (var r in VectorParquet.ReadAsync(Path, cancellationToken))
+        // Row groups are decoded whole (no per-row objects); only kept rows are copied into the batches.
+        await foreach (var group in VectorParquet.ReadBatchesAsync(Path, cancellationToken))
         {
-            row++;
-            var wnid = r.Keys[wnidIndex];
-            if (keep is not null && !keep(wnid)) continue;
-            if (r.Vector.Length != Dimension) throw new DataFormatException(Path, row, $"a feature of {Dimension} values");
-            if (builder.Add(idIndex >= 0 ? r.Keys[idIndex] : row.ToString(), wnid, r.Vector) is { } full) yield return full;
+            if (group.Count > 0 && group.Values.Length != (long)group.Count * Dimension)
+                throw new DataFormatException(Path, row + 1, $"a feature of {Dimension} values");
+            var wnids = group.Keys[wnidIndex];
+            for (var r = 0; r < group.Count; r++)
+            {
+                row++;
+                var wnid = wnids[r];
+                if (keep is not null && !keep(wnid)) continue;
+                if (builder.Add(idIndex >= 0 ? group.Keys[idIndex][r] : row.ToString(), wnid, group.Values.Span.Slice(r * Dimension, Dimension)) is { } full) yield return full;
+            }
         }
         if (builder.Flush() is { } last) yield return last;
     }
@@ -118,6 +124,34 @@ public sealed class FeatureFile
             var batch = new FeatureBatch([.. _ids], [.. _wnids], _values.AsSpan(0, _ids.Count * dimension).ToArray(), dimension);
             _ids = new(size); _wnids = new(size);
             return batch;
+        }
+    }
+}
+
+/// <summary>Reads ahead of a consumer on another thread (bounded), so decoding overlaps with the consumer's work.</summary>
+public static class Prefetch
+{
+    public static async IAsyncEnumerable<T> AheadAsync<T>(IAsyncEnumerable<T> source, int capacity, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var channel = System.Threading.Channels.Channel.CreateBounded<T>(new System.Threading.Channels.BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producer = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var item in source.WithCancellation(stop.Token)) await channel.Writer.WriteAsync(item, stop.Token);
+                channel.Writer.Complete();
+            }
+            catch (Exception e) { channel.Writer.Complete(e); }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken)) yield return item;
+        }
+        finally
+        {
+            stop.Cancel();
+            try { await producer; } catch (OperationCanceledException) { }
         }
     }
 }

@@ -10,10 +10,19 @@ namespace Zsl.Models.Models;
 /// </summary>
 public sealed class EszslAccumulator : IDisposable
 {
+    /// <summary>float32 batches are summed in float32 buffers for at most this many images, then added to the float64 totals.</summary>
+    public const int Float32FlushImages = 16_384;
+
+    // Held for the process: an implicit Scalar argument can be collected while libtorch still reads it.
+    internal static readonly Scalar One = 1.ToScalar();
     private readonly Dictionary<string, int> _index;
+    private readonly Tensor _gram, _classSums, _gram32, _classSums32;
+    private long _pending;
     public IReadOnlyList<string> Classes { get; }
-    public Tensor Gram { get; }
-    public Tensor ClassSums { get; }
+    /// <summary>XXᵀ (d x d, float64) over every image added so far.</summary>
+    public Tensor Gram { get { Flush(); return _gram; } }
+    /// <summary>The per-class feature sums (classes x d, float64).</summary>
+    public Tensor ClassSums { get { Flush(); return _classSums; } }
     public long[] Counts { get; }
     public long Images { get; private set; }
 
@@ -21,8 +30,10 @@ public sealed class EszslAccumulator : IDisposable
     {
         Classes = classes;
         _index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
-        Gram = zeros([dimension, dimension], ScalarType.Float64);
-        ClassSums = zeros([classes.Count, dimension], ScalarType.Float64);
+        _gram = zeros([dimension, dimension], ScalarType.Float64);
+        _classSums = zeros([classes.Count, dimension], ScalarType.Float64);
+        _gram32 = zeros([dimension, dimension], ScalarType.Float32);
+        _classSums32 = zeros([classes.Count, dimension], ScalarType.Float32);
         Counts = new long[classes.Count];
     }
 
@@ -43,11 +54,34 @@ public sealed class EszslAccumulator : IDisposable
     public void Add(Tensor x, long[] classIndex)
     {
         using var scope = NewDisposeScope();
-        // The batch product runs in the input precision (float32 GEMM is twice as fast); sums accumulate in float64.
-        Gram.add_(x.t().mm(x).to_type(ScalarType.Float64));
-        ClassSums.index_add_(0, tensor(classIndex), x.to_type(ScalarType.Float64), 1);
+        var index = tensor(classIndex);
+        if (x.dtype == ScalarType.Float32)
+        {
+            // One BLAS GEMM (sgemm, twice as fast as dgemm) per batch into a float32 buffer; the buffer is added to
+            // the float64 totals every Float32FlushImages images, so float32 sums never run over many images.
+            if (_pending + classIndex.Length > Float32FlushImages) Flush();
+            _gram32.addmm_(x.t(), x);
+            _classSums32.index_add_(0, index, x, One);
+            _pending += classIndex.Length;
+        }
+        else
+        {
+            var x64 = x.to_type(ScalarType.Float64);
+            _gram.addmm_(x64.t(), x64);
+            _classSums.index_add_(0, index, x64, One);
+        }
         foreach (var c in classIndex) Counts[c]++;
         Images += classIndex.Length;
+    }
+
+    private void Flush()
+    {
+        if (_pending == 0) return;
+        _gram.add_(_gram32, One);
+        _classSums.add_(_classSums32, One);
+        _gram32.zero_();
+        _classSums32.zero_();
+        _pending = 0;
     }
 
     /// <summary>
@@ -62,7 +96,7 @@ public sealed class EszslAccumulator : IDisposable
         return (2 * ClassSums - total).t().MoveToOuterDisposeScope();
     }
 
-    public void Dispose() { Gram.Dispose(); ClassSums.Dispose(); }
+    public void Dispose() { _gram.Dispose(); _classSums.Dispose(); _gram32.Dispose(); _classSums32.Dispose(); }
 }
 
 /// <summary>

@@ -11,7 +11,7 @@ namespace Zsl.Models.Models;
 /// <summary>
 /// Graph models that regress the seen classes' classifier weights over the WordNet hierarchy induced by the training
 /// and test classes (node features = class embeddings): GCNZ (Wang et al. 2018, 6 layers), the 2-layer GCN of
-/// Kampffmeyer et al. and their ADGPM-style dense propagation (ancestor phase then descendant phase, one learned
+/// Kampffmeyer et al. and their dense graph propagation (ADGPM/DGP: descendant phase then ancestor phase, one learned
 /// weight per distance). Unseen classifiers are read off the graph's output.
 /// </summary>
 public static class GcnTrainer
@@ -73,19 +73,54 @@ public static class GcnTrainer
         using (var output = functional.normalize(net.call(x), p: 2, dim: 1))
         using (var classes = output[..split.All.Count])
             weights = ZslModel.ToFloatRows(classes);
+        var training = new Dictionary<string, double> { ["nodes"] = nodes.Count, ["edges"] = edges.Count, ["first_loss"] = first, ["final_loss"] = last };
+        if (net is DenseGraphPropagation dense)
+        {
+            // The learned distance weights α^d_k, α^a_k (k = 0 self, ..., K = distances ≥ K).
+            var (descendant, ancestor) = dense.DistanceWeights();
+            for (var k = 0; k < descendant.Length; k++) training[$"alpha_descendant_{k}"] = descendant[k];
+            for (var k = 0; k < ancestor.Length; k++) training[$"alpha_ancestor_{k}"] = ancestor[k];
+        }
         var info = new ZslModelInfo("gcn", ScoreKind.Bilinear, options.Seed, file.Dimension, file.Dimension, split.Train, split.Test,
             new Dictionary<string, double>
             {
                 ["layers"] = form == "adgpm" ? 2 : hidden.Length + 1, ["epochs"] = options.GcnEpochs, ["learning_rate"] = options.GcnLearningRate,
                 ["dropout"] = options.Dropout, ["form_" + form] = 1,
             },
-            new Dictionary<string, double> { ["nodes"] = nodes.Count, ["edges"] = edges.Count, ["first_loss"] = first, ["final_loss"] = last });
+            training);
         return new ZslModel(info, null, split.All.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => weights[p.i]));
     }
 
     private static Task<(Tensor, Tensor)> TrainSoftmaxAsync(TrainOptions options, FeatureFile file, ZslSplit split,
         IProgress<StageProgress>? progress, CancellationToken cancellationToken)
         => ZslTrainer.TrainSoftmaxAsync(options, file, split.Train, bias: false, progress, cancellationToken);
+
+    /// <summary>
+    /// The (row, column) pairs of A^d_k and A^a_k for k = 0..K: row i, column j when j is a descendant (ancestor) of i
+    /// at shortest directed distance k (k = K gathers every distance ≥ K; k = 0 is the node itself). Groups left empty
+    /// by a small graph are dropped, so that no weight goes to a propagation that carries nothing.
+    /// </summary>
+    public static (List<(int Row, int Column)>[] Descendants, List<(int Row, int Column)>[] Ancestors) DenseGraphGroups(IReadOnlyList<string> nodes, WordNetHierarchy hierarchy)
+    {
+        var index = nodes.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
+        var groups = AdgpmMaxDistance + 1;
+        var down = Enumerable.Range(0, groups).Select(_ => new List<(int Row, int Column)>()).ToArray();
+        var up = Enumerable.Range(0, groups).Select(_ => new List<(int Row, int Column)>()).ToArray();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            down[0].Add((i, i)); up[0].Add((i, i));
+            // An ancestor j of i at upward distance k has i as a descendant at downward distance k: A^a_k = (A^d_k)ᵀ.
+            foreach (var (ancestor, k) in hierarchy.Ancestors(nodes[i]).OrderBy(p => p.Key, StringComparer.Ordinal))
+                if (index.TryGetValue(ancestor, out var j))
+                {
+                    var g = Math.Min(k, AdgpmMaxDistance);
+                    up[g].Add((i, j));
+                    down[g].Add((j, i));
+                }
+        }
+        var keep = Enumerable.Range(0, groups).Where(g => down[g].Count > 0).ToArray();
+        return (keep.Select(g => down[g]).ToArray(), keep.Select(g => up[g]).ToArray());
+    }
 
     /// <summary>Row-normalised sparse adjacency D⁻¹A from (row, column) pairs.</summary>
     internal static Tensor RowNormalized(int n, IReadOnlyList<(int Row, int Column)> pairs)
@@ -140,34 +175,29 @@ internal sealed class GraphConvolution : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>
-/// ADGPM-style dense graph propagation: an ancestor phase then a descendant phase, each H' = σ(Σ_k α_k D_k⁻¹A_k H Θ)
-/// over the nodes at distance k (k = 0 is the node itself, up to <see cref="GcnTrainer.AdgpmMaxDistance"/>),
-/// with α = softmax of learned weights.
+/// Dense graph propagation (DGP, called ADGPM in the first version of Kampffmeyer et al., "Rethinking knowledge graph
+/// propagation for zero-shot learning"): two layers, a descendant phase then an ancestor phase,
+/// H = σ(Σ_k α^a_k (D^a_k)⁻¹ A^a_k · σ(Σ_k α^d_k (D^d_k)⁻¹ A^d_k X Θ_d) Θ_a), where row i of A^d_k links node i to its
+/// descendants k hops down (A^d_0 = I), A^a_k = (A^d_k)ᵀ links it to its ancestors k hops up, D_k is the row degree of
+/// A_k, and α = softmax of one learned weight per distance and phase. Distances of <see cref="GcnTrainer.AdgpmMaxDistance"/>
+/// hops or more share the last weight. σ = LeakyReLU(0.2) after the first layer; dropout on each layer's input.
 /// </summary>
 internal sealed class DenseGraphPropagation : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear _ancestorLayer, _descendantLayer;
-    private readonly Parameter _ancestorWeights, _descendantWeights;
-    private readonly Tensor[] _ancestors, _descendants;
+    private readonly Linear _descendantLayer, _ancestorLayer;
+    private readonly Parameter _descendantWeights, _ancestorWeights;
+    private readonly Tensor[] _descendants, _ancestors;
     private readonly double _dropout;
 
     public DenseGraphPropagation(int input, int hidden, int output, IReadOnlyList<string> nodes, WordNetHierarchy hierarchy, double dropout) : base("adgpm")
     {
-        var index = nodes.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i);
-        var up = Enumerable.Range(0, GcnTrainer.AdgpmMaxDistance + 1).Select(_ => new List<(int, int)>()).ToArray();
-        var down = Enumerable.Range(0, GcnTrainer.AdgpmMaxDistance + 1).Select(_ => new List<(int, int)>()).ToArray();
-        for (var i = 0; i < nodes.Count; i++)
-        {
-            up[0].Add((i, i)); down[0].Add((i, i));
-            foreach (var (ancestor, d) in hierarchy.Ancestors(nodes[i]))
-                if (d <= GcnTrainer.AdgpmMaxDistance && index.TryGetValue(ancestor, out var j)) { up[d].Add((i, j)); down[d].Add((j, i)); }
-        }
-        _ancestors = up.Select(p => p.Count > 0 ? GcnTrainer.RowNormalized(nodes.Count, p) : GcnTrainer.RowNormalized(nodes.Count, up[0])).ToArray();
-        _descendants = down.Select(p => p.Count > 0 ? GcnTrainer.RowNormalized(nodes.Count, p) : GcnTrainer.RowNormalized(nodes.Count, down[0])).ToArray();
-        _ancestorLayer = nn.Linear(input, hidden);
-        _descendantLayer = nn.Linear(hidden, output);
-        _ancestorWeights = nn.Parameter(zeros(_ancestors.Length));
+        var (down, up) = GcnTrainer.DenseGraphGroups(nodes, hierarchy);
+        _descendants = down.Select(p => GcnTrainer.RowNormalized(nodes.Count, p)).ToArray();
+        _ancestors = up.Select(p => GcnTrainer.RowNormalized(nodes.Count, p)).ToArray();
+        _descendantLayer = nn.Linear(input, hidden);
+        _ancestorLayer = nn.Linear(hidden, output);
         _descendantWeights = nn.Parameter(zeros(_descendants.Length));
+        _ancestorWeights = nn.Parameter(zeros(_ancestors.Length));
         _dropout = dropout;
         RegisterComponents();
     }
@@ -184,12 +214,21 @@ internal sealed class DenseGraphPropagation : nn.Module<Tensor, Tensor>
         return sum!;
     }
 
+    /// <summary>The learned distance weights α^d (descendant phase) and α^a (ancestor phase), for reports and tests.</summary>
+    public (float[] Descendant, float[] Ancestor) DistanceWeights()
+    {
+        using var _ = no_grad();
+        using var d = functional.softmax(_descendantWeights, 0);
+        using var a = functional.softmax(_ancestorWeights, 0);
+        return (d.data<float>().ToArray(), a.data<float>().ToArray());
+    }
+
     public override Tensor forward(Tensor h)
     {
-        h = _ancestorLayer.call(functional.dropout(h, _dropout, training));
-        h = functional.leaky_relu(Propagate(_ancestors, _ancestorWeights, h), 0.2);
         h = _descendantLayer.call(functional.dropout(h, _dropout, training));
-        return Propagate(_descendants, _descendantWeights, h);
+        h = functional.leaky_relu(Propagate(_descendants, _descendantWeights, h), 0.2);
+        h = _ancestorLayer.call(functional.dropout(h, _dropout, training));
+        return Propagate(_ancestors, _ancestorWeights, h);
     }
 
     protected override void Dispose(bool disposing)

@@ -54,7 +54,7 @@ public static class ZslTrainer
         using var fit = new EszslAccumulator(file.Dimension, fitClasses);
         using var held = new EszslAccumulator(file.Dimension, validation);
         long done = 0;
-        await foreach (var batch in file.ReadBatchesAsync(options.BatchSize, c => fit.Knows(c) || held.Knows(c), cancellationToken))
+        await foreach (var batch in Prefetch.AheadAsync(file.ReadBatchesAsync(options.BatchSize, c => fit.Knows(c) || held.Knows(c), cancellationToken), 4, cancellationToken))
         {
             fit.Add(batch);
             held.Add(batch);
@@ -73,7 +73,7 @@ public static class ZslTrainer
         }
         // Final solve on every training class and image: XXᵀ and the class sums of both parts add up.
         using var all = new EszslAccumulator(file.Dimension, [.. fitClasses, .. validation]);
-        all.Gram.add_(fit.Gram).add_(held.Gram);
+        all.Gram.add_(fit.Gram, EszslAccumulator.One).add_(held.Gram, EszslAccumulator.One);
         all.ClassSums.index_copy_(0, arange(fitClasses.Length), fit.ClassSums);
         all.ClassSums.index_copy_(0, arange(fitClasses.Length, fitClasses.Length + validation.Count), held.ClassSums);
         using var s = ZslModel.Matrix(semantics(train, all.Classes)).to_type(ScalarType.Float64);
@@ -106,7 +106,7 @@ public static class ZslTrainer
         var correct = new long[grid.Length, validation.Count];
         var counts = new long[validation.Count];
         long done = 0;
-        await foreach (var batch in file.ReadBatchesAsync(options.BatchSize, index.ContainsKey, cancellationToken))
+        await foreach (var batch in Prefetch.AheadAsync(file.ReadBatchesAsync(options.BatchSize, index.ContainsKey, cancellationToken), 4, cancellationToken))
         {
             using var scope = NewDisposeScope();
             var x = tensor(batch.Values, [batch.Count, batch.Dimension]);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TorchSharp;
 using Zsl.Models.Data;
 using Zsl.Models.Graph;
 using Zsl.Models.Models;
@@ -115,29 +116,68 @@ public static class SyntheticBenchmark
 
     /// <summary>
     /// Streams <paramref name="rows"/> synthetic images of dimension <paramref name="dimension"/> cycling through
-    /// <paramref name="classes"/>: x = A s_c + noise with one random map A and the given class vectors s_c (scale benchmarks).
+    /// <paramref name="classes"/>, in blocks of <paramref name="batchRows"/> rows (one Parquet row group each):
+    /// x = A s_c + noise · ε with one random map A (d x a, entries N(0, d/a)), the given class vectors s_c and ε ~ N(0, I).
+    /// Drawn in float32 (vectorised) by torch's process-wide generator, seeded here with <paramref name="seed"/> (a
+    /// separate torch.Generator passed to randn did not give repeatable draws within one process), so the same seed gives
+    /// the same rows as long as nothing else draws from torch while the batches are enumerated.
     /// </summary>
-    public static IEnumerable<VectorRow> ScaleImages(IReadOnlyList<string> classes, IReadOnlyDictionary<string, float[]> semantics,
-        int dimension, long rows, double noise, int seed)
+    public static IEnumerable<VectorBatch> ScaleBatches(IReadOnlyList<string> classes, IReadOnlyDictionary<string, float[]> semantics,
+        int dimension, long rows, double noise, int seed, int batchRows = 2048)
     {
-        var random = new Random(seed);
-        var a = semantics[classes[0]].Length;
-        var map = new float[dimension, a];
-        for (var i = 0; i < dimension; i++) for (var j = 0; j < a; j++) map[i, j] = (float)(Gaussian(random) * Math.Sqrt((double)dimension / a));
-        var means = classes.Select(c =>
+        torch.manual_seed(seed);
+        var means = ClassMeans(classes, semantics, dimension);
+        try
         {
-            var s = semantics[c];
-            var m = new float[dimension];
-            for (var i = 0; i < dimension; i++) { float sum = 0; for (var j = 0; j < a; j++) sum += map[i, j] * s[j]; m[i] = sum; }
-            return m;
-        }).ToArray();
-        for (long r = 0; r < rows; r++)
-        {
-            var c = (int)(r % classes.Count);
-            var vector = new float[dimension];
-            for (var i = 0; i < dimension; i++) vector[i] = means[c][i] + (float)(noise * Gaussian(random));
-            yield return new VectorRow([$"img{r:D8}", classes[c]], vector);
+            for (long start = 0; start < rows; start += batchRows)
+            {
+                var n = (int)Math.Min(batchRows, rows - start);
+                var ids = new string[n];
+                var wnids = new string[n];
+                for (var r = 0; r < n; r++)
+                {
+                    ids[r] = $"img{start + r:D8}";
+                    wnids[r] = classes[(int)((start + r) % classes.Count)];
+                }
+                yield return new VectorBatch([ids, wnids], DrawImages(means, start, n, noise), n);
+            }
         }
+        finally
+        {
+            means.Dispose();
+        }
+    }
+
+    private static torch.Tensor ClassMeans(IReadOnlyList<string> classes, IReadOnlyDictionary<string, float[]> semantics, int dimension)
+    {
+        var a = semantics[classes[0]].Length;
+        float[] map;
+        using (var drawn = torch.randn(dimension, a)) map = drawn.data<float>().ToArray();
+        // The products in plain loops (float64 sums), not a torch matmul: BLAS results can differ in the last bits with
+        // the calling thread's OpenMP settings, and the means must not depend on which thread enumerates the batches.
+        var scale = Math.Sqrt((double)dimension / a);
+        var means = new float[classes.Count * dimension];
+        for (var c = 0; c < classes.Count; c++)
+        {
+            var s = semantics[classes[c]];
+            for (var i = 0; i < dimension; i++)
+            {
+                double sum = 0;
+                for (var j = 0; j < a; j++) sum += map[i * a + j] * (double)s[j];
+                means[c * dimension + i] = (float)(sum * scale);
+            }
+        }
+        return torch.tensor(means, [classes.Count, dimension]);
+    }
+
+    private static float[] DrawImages(torch.Tensor means, long start, int n, double noise)
+    {
+        using var scope = torch.NewDisposeScope();
+        var classes = means.shape[0];
+        var index = torch.tensor(Enumerable.Range(0, n).Select(r => (start + r) % classes).ToArray());
+        using var sigma = noise.ToScalar();
+        var x = means.index_select(0, index).add_(torch.randn(n, means.shape[1]), alpha: sigma);
+        return x.data<float>().ToArray();
     }
 
     private static double Distance2(float[] x, float[] m) { double s = 0; for (var i = 0; i < x.Length; i++) { var t = x[i] - m[i]; s += t * t; } return s; }

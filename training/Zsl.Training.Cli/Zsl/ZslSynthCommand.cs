@@ -92,12 +92,17 @@ public sealed class ZslSynthFeaturesCommand : AsyncCommand<ZslSynthFeaturesComma
         [CommandOption("--out <FILE>")] [Description("Parquet file to write (image_id, wnid, feature).")]
         public string Out { get; init; } = "data/synthetic/features.parquet";
 
+        [CommandOption("--row-group <N>")] [Description("Rows per Parquet row group (the writer and readers hold one group in memory).")]
+        public int RowGroup { get; init; } = 2048;
+
         [CommandOption("--embeddings <FILE>")] [Description("Also write the class embeddings (wnid, vector) here.")]
         public string? Embeddings { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
+        // One torch thread: drawing is cheap next to encoding, and a second OpenMP thread would only spin against the writer.
+        global::Zsl.Torch.TorchRuntime.Initialize(s.Seed, threads: 1);
         var classes = ZslSplit.ReadWnids(s.Classes);
         var extra = s.ExtraClasses is null ? [] : ZslSplit.ReadWnids(s.ExtraClasses);
         var semantics = SyntheticBenchmark.RandomEmbeddings(classes.Concat(extra).Distinct(), s.EmbeddingDimension, s.Seed);
@@ -105,9 +110,21 @@ public sealed class ZslSynthFeaturesCommand : AsyncCommand<ZslSynthFeaturesComma
         if (s.Embeddings is not null)
             await VectorParquet.WriteAsync(s.Embeddings, ["wnid"], "vector", s.EmbeddingDimension,
                 semantics.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new VectorRow([p.Key], p.Value)), cancellationToken: cancellationToken);
-        var rows = await VectorParquet.WriteAsync(s.Out, ["image_id", "wnid"], "feature", s.Dimension,
-            SyntheticBenchmark.ScaleImages(classes, semantics, s.Dimension, s.Rows, s.Noise, s.Seed), rowGroupSize: 2048, cancellationToken: cancellationToken);
+        // Drawing (torch, one thread) runs ahead of encoding and compression (the writer), a few row groups at most.
+        var batches = Prefetch.AheadAsync(SyntheticBenchmark.ScaleBatches(classes, semantics, s.Dimension, s.Rows, s.Noise, s.Seed, s.RowGroup).ToAsyncEnumerable(), 3, cancellationToken);
+        var rows = await VectorParquet.WriteBatchesAsync(s.Out, ["image_id", "wnid"], "feature", s.Dimension, Reported(batches, s.Rows, new LogProgress()),
+            cancellationToken: cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {s.Out}: {rows:N0} rows of {s.Dimension} floats");
         return 0;
+    }
+
+    private static async IAsyncEnumerable<VectorBatch> Reported(IAsyncEnumerable<VectorBatch> batches, long total, IProgress<StageProgress> progress)
+    {
+        long done = 0;
+        await foreach (var batch in batches)
+        {
+            yield return batch;
+            progress.Report(new StageProgress("synthetic features", done += batch.Count, total, "rows"));
+        }
     }
 }
