@@ -1,3 +1,4 @@
+using Zsl.Torch;
 using TorchSharp;
 using Zsl.Models.Data;
 using static TorchSharp.torch;
@@ -13,8 +14,7 @@ public sealed class EszslAccumulator : IDisposable
     /// <summary>float32 batches are summed in float32 buffers for at most this many images, then added to the float64 totals.</summary>
     public const int Float32FlushImages = 16_384;
 
-    // Held for the process: an implicit Scalar argument can be collected while libtorch still reads it.
-    internal static readonly Scalar One = 1.ToScalar();
+    internal static Scalar One => Scalars.Of(1);
     private readonly Dictionary<string, int> _index;
     private readonly Tensor _gram, _classSums, _gram32, _classSums32;
     private long _pending;

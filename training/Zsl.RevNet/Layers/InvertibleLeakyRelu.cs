@@ -1,3 +1,4 @@
+using Zsl.Torch;
 using static TorchSharp.torch;
 
 namespace Zsl.RevNet.Layers;
