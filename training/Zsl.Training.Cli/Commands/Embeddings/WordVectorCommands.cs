@@ -42,13 +42,13 @@ public class WordVectorSettings : CommandSettings
 
     /// <summary>Writes class vectors and a manifest naming this vector file, the database and the part of speech.</summary>
     public Task<string> WriteEmbeddingsAsync(string directory, string model, string what, IReadOnlyCollection<KeyedVector> rows,
-        Func<int, IReadOnlyDictionary<string, object?>> metrics, CancellationToken cancellationToken) =>
+        IReadOnlyDictionary<string, object?> metrics, CancellationToken cancellationToken) =>
         rows.Count == 0
             ? throw new InvalidDataException($"{Vectors}: not one of the {what} (pos {Pos}) has a word with a vector in this file; is it a word-vector file (format {Format})?")
             : ClassEmbeddingFile.WriteAsync(directory, rows, (count, dimension) => new EmbeddingManifest(
             model, $"{Path.GetFileName(Vectors)} + {Path.GetFileName(Db)} {what} (pos {Pos})",
             new Dictionary<string, object?> { ["format"] = WordVectorReader.Parse(Format).ToString(), ["pos"] = Pos }, null,
-            metrics(count), count, dimension), cancellationToken);
+            metrics, count, dimension), cancellationToken);
 }
 
 /// <summary>./zsl train class-vectors: class vectors from lemmas, with a coverage report.</summary>
@@ -67,7 +67,7 @@ public sealed class ClassVectorsCommand : AsyncCommand<ClassVectorsCommand.Setti
         var lemmas = ClassVectors.LemmasFromDatabase(settings.Db, settings.PosFilter);
         var vectors = settings.LoadVectors(lemmas.SelectMany(l => ClassVectors.CandidateTokens(l.Lemma)));
         var (rows, coverage) = ClassVectors.Build(lemmas, vectors);
-        var path = await settings.WriteEmbeddingsAsync(settings.Out, "lemma-average", "lemmas", rows, _ => coverage.ToDictionary(), cancellationToken);
+        var path = await settings.WriteEmbeddingsAsync(settings.Out, "lemma-average", "lemmas", rows, coverage.ToDictionary(), cancellationToken);
         Console.WriteLine($"lemmas: {coverage.CoveredLemmas:N0}/{coverage.Lemmas:N0} covered ({coverage.LemmaCoverage:P1}): " +
                           $"{coverage.ByMatch.GetValueOrDefault(LemmaMatch.Token):N0} as a token, {coverage.ByMatch.GetValueOrDefault(LemmaMatch.JoinedToken):N0} joined, " +
                           $"{coverage.ByMatch.GetValueOrDefault(LemmaMatch.WordAverage):N0} as word averages");
@@ -94,7 +94,7 @@ public sealed class GlossVectorsCommand : AsyncCommand<GlossVectorsCommand.Setti
         var vectors = settings.LoadVectors(definitions.SelectMany(d => GlossVectors.CandidateTokens(d.Definition)));
         var (rows, count) = GlossVectors.Build(definitions, vectors);
         var path = await settings.WriteEmbeddingsAsync(settings.Out, "gloss-average", "definitions", rows,
-            n => new Dictionary<string, object?> { ["definitions"] = count, ["covered"] = n, ["coverage"] = count == 0 ? 0.0 : n / (double)count },
+            new Dictionary<string, object?> { ["definitions"] = count, ["covered"] = rows.Count, ["coverage"] = count == 0 ? 0.0 : rows.Count / (double)count },
             cancellationToken);
         Console.WriteLine($"definitions: {rows.Count:N0}/{count:N0} with at least one known word");
         Console.WriteLine($"wrote {path} ({rows.Count:N0} rows, dimension {vectors.Dimension}) and manifest.json");
