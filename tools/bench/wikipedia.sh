@@ -9,8 +9,7 @@ source tools/bench/lib.sh
 dump=${WIKI_DUMP:-../shared/data/wikipedia/enwiki-sample-pages-articles.xml.bz2}
 runs=${RUNS:-3}
 # ZSL_DLL=path/to/zsl.dll measures a snapshot of the build (so that a queued timed run is not hit by a rebuild)
-zsl_dll=${ZSL_DLL:-artifacts/bin/Zsl.Cli/release/zsl.dll}
-[ -f "$zsl_dll" ] || dotnet build cli/Zsl.Cli/Zsl.Cli.csproj -c Release -nologo -v quiet
+zsl_dll=${ZSL_DLL:-$(zsl_cli_dll)}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p docs
 measure_cpu() { # prefix cmd...: like lib.sh's measure, plus ${prefix}_cpu = user + system CPU seconds
