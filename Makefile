@@ -8,6 +8,7 @@ DB ?= $(DATA)/zsl.sqlite
 SEED ?= 20191
 WORDNET ?= /usr/share/wordnet
 SHARED ?= $(abspath ../shared/data)
+RID ?= $(if $(filter aarch64 arm64,$(shell uname -m)),linux-arm64,linux-x64)
 # The reference data beside the checkout replaces downloads when it is there (tests, CI, the default dataset).
 ifneq ($(wildcard $(SHARED)),)
 export ZSL_MIRROR ?= $(SHARED)
@@ -28,9 +29,10 @@ setup-system:
 
 setup: setup-system build
 
-# The light CLI (ETL, export, query, benchmark): no TorchSharp.
+# The light CLI (ETL, export, query, benchmark): no TorchSharp. Published ReadyToRun (precompiled) for this
+# machine's runtime identifier into artifacts/publish/Zsl.Cli/, where ./zsl runs it.
 build:
-	$(DOTNET) build cli/Zsl.Cli/Zsl.Cli.csproj -c $(CONFIG) -nologo -v quiet
+	$(DOTNET) publish cli/Zsl.Cli/Zsl.Cli.csproj -c $(CONFIG) -r $(RID) -nologo -v quiet
 
 build-all:
 	$(DOTNET) build Zsl.Data.sln -c $(CONFIG) -nologo -v quiet

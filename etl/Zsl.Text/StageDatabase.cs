@@ -11,7 +11,9 @@ public static class StageDatabase
     /// <paramref name="path"/> does not exist, in a new database built in a temporary file and moved into place
     /// on success (<see cref="Database.BuildAtomically"/>). Either way a failure leaves nothing behind.
     /// </summary>
-    public static void Run(string path, Action<SqliteConnection, SqliteTransaction> stage)
+    /// <param name="checkForeignKeys">whether a new database's foreign keys are verified before it is moved into place
+    /// (a stage whose rows reference each other by construction can skip the scan).</param>
+    public static void Run(string path, Action<SqliteConnection, SqliteTransaction> stage, bool checkForeignKeys = true)
     {
         if (File.Exists(path))
             Database.UpdateAtomically(path, (connection, transaction) => stage((SqliteConnection)connection, (SqliteTransaction)transaction));
@@ -21,6 +23,6 @@ public static class StageDatabase
                 using var transaction = connection.BeginTransaction();
                 stage(connection, transaction);
                 transaction.Commit();
-            });
+            }, checkForeignKeys);
     }
 }

@@ -60,6 +60,7 @@ public sealed class WikipediaFetcher(FetchOptions options, HttpMessageHandler? h
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(dbPath))!);
         using var connection = Database.OpenReadWrite(dbPath);
         connection.ExecuteScript("wikipedia/create-tables.sql");
+        connection.ExecuteScript("wikipedia/fts-create.sql");
         connection.ExecuteScript("wikipedia/indexes.sql");
         connection.ExecuteScript("wikipedia/fetch-log-create.sql");
         var done = connection.Query<string>(SqlScripts.Get("wikipedia/fetch-done-titles.sql")).ToHashSet(StringComparer.Ordinal);

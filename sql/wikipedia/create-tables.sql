@@ -26,4 +26,3 @@ CREATE TABLE IF NOT EXISTS wiki_categories (
   category TEXT NOT NULL,                         -- category name without the 'Category:' prefix
   PRIMARY KEY (page_id, category)
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS wiki_articles_fts USING fts5(title, text, content='wiki_articles', content_rowid='page_id');

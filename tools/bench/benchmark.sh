@@ -9,7 +9,7 @@ seed=${SEED:-20191}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export ZSL_MIRROR=${ZSL_MIRROR:-$(cd ../shared/data && pwd)}
-[ -f artifacts/bin/Zsl.Cli/release/zsl.dll ] || make build >/dev/null
+zsl_cli_dll >/dev/null
 if [ ! -f "$db" ]; then ./zsl etl wordnet --db "$db" >/dev/null; fi
 ./zsl etl imagenet --db "$db" >/dev/null
 ./zsl benchmark stats --db "$db" >/dev/null

@@ -1,4 +1,11 @@
 # Helpers for benchmark scripts (sourced).
+# zsl_cli_dll: the published light CLI that ./zsl runs (built with make build when missing).
+zsl_cli_dll() {
+  local rid; case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+  local dll="artifacts/publish/Zsl.Cli/release_$rid/zsl.dll"
+  [ -f "$dll" ] || make build >&2
+  echo "$dll"
+}
 # machine_line: one line naming the machine a result was measured on.
 machine_line() {
   echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr), .NET $(dotnet --version)"

@@ -13,7 +13,7 @@ if ! command -v serdi >/dev/null; then
     echo "rdf bench: serdi is missing; run: sudo apt-get install serdi" >&2; exit 1
   fi
 fi
-[ -f artifacts/bin/Zsl.Cli/release/zsl.dll ] || make build
+zsl_cli_dll >/dev/null
 
 work=artifacts/bench/rdf
 mkdir -p "$work"

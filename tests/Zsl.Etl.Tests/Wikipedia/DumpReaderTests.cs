@@ -1,4 +1,6 @@
 using System.Text;
+using System.Xml.Linq;
+using CsCheck;
 using Zsl.Store;
 using Zsl.TestKit;
 using Zsl.Wikipedia;
@@ -91,6 +93,50 @@ public class DumpReaderTests
         var path = WikiFixtures.WriteTemp(dir, "dtd.xml", Encoding.UTF8.GetBytes(xml));
         var error = Assert.Throws<DataFormatException>(() => DumpReader.ReadPages(path).ToList());
         Assert.Contains("DTD", error.Message);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void Page_texts_of_any_length_and_markup_read_back_as_the_xml_parser_sees_them()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        // pieces of text: plain runs, characters that must be escaped, non-ASCII, CDATA sections, and long runs
+        // that cross the reader's 16 K chunks
+        var piece = Gen.OneOf(
+            Gen.String[Gen.Char["a-z <>&\"'|{}[]=\n"], 0, 40].Select(t => (Text: t, Cdata: false)),
+            Gen.String[Gen.Char["éßΩ漢字 "], 0, 10].Select(t => (Text: t, Cdata: false)),
+            Gen.String[Gen.Char["a-z<&"], 0, 20].Select(t => (Text: t, Cdata: true)),
+            Gen.Int[1000, 40000].Select(n => (Text: new string('x', n) + "&", Cdata: false)));
+        var count = 0;
+        piece.Array[0, 12].Array[1, 4].Sample(pages =>
+        {
+            var xml = new StringBuilder("<mediawiki>\n");
+            for (var i = 0; i < pages.Length; i++)
+            {
+                xml.Append($"  <page>\n    <title>Page {i}</title>\n    <ns>0</ns>\n    <id>{i + 1}</id>\n    <revision>\n      <id>{i + 7}</id>\n      <text bytes=\"1\" xml:space=\"preserve\">");
+                foreach (var (text, cdata) in pages[i])
+                    xml.Append(cdata ? $"<![CDATA[{text}]]>" : System.Security.SecurityElement.Escape(text));
+                xml.Append("</text>\n    </revision>\n  </page>\n");
+            }
+            xml.Append("</mediawiki>\n");
+            var path = WikiFixtures.WriteTemp(dir, $"p{count++}.xml", Encoding.UTF8.GetBytes(xml.ToString()));
+            var expected = XDocument.Parse(xml.ToString()).Descendants("text").Select(t => t.Value).ToList();
+            Assert.Equal(expected, DumpReader.ReadPages(path).Select(p => p.Text).ToList());
+        }, iter: 60);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void An_element_inside_a_page_text_is_an_error()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var xml = File.ReadAllText(WikiFixtures.MiniDump);
+        var at = xml.IndexOf("<text", StringComparison.Ordinal);
+        at = xml.IndexOf('>', at) + 1;
+        var path = WikiFixtures.WriteTemp(dir, "element.xml", Encoding.UTF8.GetBytes(xml[..at] + "<b>bold</b>" + xml[at..]));
+        var error = Assert.Throws<DataFormatException>(() => DumpReader.ReadPages(path).ToList());
+        Assert.Contains("element.xml", error.Message);
+        Assert.Contains("<b>", error.Message);
         Directory.Delete(dir, true);
     }
 }

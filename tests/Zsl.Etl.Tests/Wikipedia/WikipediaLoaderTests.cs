@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using DuckDB.NET.Data;
+using Microsoft.Data.Sqlite;
 using Zsl.Store;
 using Zsl.TestKit;
 using Zsl.Wikipedia;
@@ -69,6 +70,7 @@ public class WikipediaLoaderTests
         Assert.Contains("truncated.xml.bz2", error.Message);
         using (var c = Database.OpenReadOnly(db))
             Assert.Equal(8, c.ExecuteScalar<long>("SELECT count(*) FROM wiki_articles") + c.ExecuteScalar<long>("SELECT count(*) FROM wiki_redirects"));
+        Assert.Equal(["w.sqlite"], Directory.GetFiles(dir, "w.sqlite*").Select(Path.GetFileName)); // no side index left behind
         var fresh = Path.Combine(dir, "new.sqlite");
         Assert.Throws<DataFormatException>(() => WikipediaLoader.Load(fresh, [truncated]));
         Assert.False(File.Exists(fresh));
@@ -102,6 +104,43 @@ public class WikipediaLoaderTests
         using var cmd = duck.CreateCommand();
         cmd.CommandText = $"SELECT title FROM read_parquet('{Path.Combine(dir, "parquet", "wiki_articles.parquet")}') WHERE page_id = 105";
         Assert.Equal("Jaguar (animal)", cmd.ExecuteScalar());
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void The_side_built_full_text_index_matches_the_articles_and_a_rebuilt_index()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var db = Path.Combine(dir, "w.sqlite");
+        WikipediaLoader.Load(db, [WikiFixtures.SampleDump]);
+        var rebuilt = Path.Combine(dir, "rebuilt.sqlite");
+        File.Copy(db, rebuilt);
+        using (var c = Database.OpenReadWrite(rebuilt))
+            c.ExecuteScript("wikipedia/fts-rebuild.sql");
+        using var side = Database.OpenReadWrite(db);
+        side.ExecuteScript("wikipedia/fts-integrity-check.sql"); // throws unless the index holds exactly the articles' terms
+        using var reference = Database.OpenReadOnly(rebuilt);
+        var words = side.Query<string>("SELECT title FROM wiki_articles ORDER BY page_id").SelectMany(t => t.Split(' ', '-', '(', ')', ',', '.', '\''))
+            .Where(w => w.Length > 2 && w.All(char.IsAsciiLetter)).Distinct().Take(150).ToList();
+        Assert.True(words.Count > 100);
+        foreach (var query in words.Append("political philosophy").Append("\"liquid water\"").Append("title:anarchism"))
+        {
+            var sql = SqlScripts.Get("wikipedia/search.sql");
+            var expected = reference.Query<(long PageId, string Title, double Rank)>(sql, new { query, limit = 20 }).ToList();
+            Assert.Equal(expected, side.Query<(long PageId, string Title, double Rank)>(sql, new { query, limit = 20 }).ToList());
+        }
+        // the copied index keeps working for later single-article updates (./zsl wikipedia fetch)
+        using (var tx = side.BeginTransaction())
+        {
+            var albedo = side.QuerySingle<(long PageId, string Title)>("SELECT page_id, title FROM wiki_articles WHERE title = 'Albedo'", transaction: tx);
+            side.Execute(SqlScripts.Get("wikipedia/fts-delete.sql"), new { page_id = albedo.PageId, title = albedo.Title }, tx);
+            side.Execute("UPDATE wiki_articles SET text = 'zyzzyva reflectivity' WHERE page_id = @id", new { id = albedo.PageId }, tx);
+            side.Execute(SqlScripts.Get("wikipedia/fts-insert.sql"), new { page_id = albedo.PageId, title = albedo.Title, text = "zyzzyva reflectivity" }, tx);
+            tx.Commit();
+        }
+        side.ExecuteScript("wikipedia/fts-integrity-check.sql");
+        Assert.Equal("Albedo", side.Query<(long PageId, string Title, double Rank)>(SqlScripts.Get("wikipedia/search.sql"), new { query = "zyzzyva", limit = 5 }).Single().Title);
+        SqliteConnection.ClearAllPools();
         Directory.Delete(dir, true);
     }
 }

@@ -1,0 +1,1 @@
+INSERT INTO wiki_articles_fts_data (id, block) VALUES (@id, @block);

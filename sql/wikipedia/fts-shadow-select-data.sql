@@ -1,0 +1,1 @@
+SELECT id, block FROM wiki_articles_fts_data ORDER BY id;
