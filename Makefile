@@ -63,7 +63,7 @@ bench: setup
 bench-kge: setup
 	tools/bench/long/kge.sh
 # The hybrid reversible CNN (chapter 3) on the embedded MNIST digits, then its penultimate features as Parquet.
-CNN_EPOCHS ?= 18
+CNN_EPOCHS ?= 16
 CNN_LR ?= 0.15
 CNN_WIDTH ?= 2
 CNN_THREADS ?= 2
@@ -72,7 +72,7 @@ CNN_SMOOTHING ?= 0
 train-cnn:
 	$(DOTNET) build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c $(CONFIG) -nologo -v quiet
 	./zsl revnet train --arch hybrid --data mnist --width-divisor $(CNN_WIDTH) --blocks 1 --epochs $(CNN_EPOCHS) --lr $(CNN_LR) --threads $(CNN_THREADS) \
-	  --precise-bn $(CNN_PRECISE_BN) --precise-bn-every-epoch --label-smoothing $(CNN_SMOOTHING) \
+	  --precise-bn $(CNN_PRECISE_BN) --label-smoothing $(CNN_SMOOTHING) \
 	  --checkpoint $(DATA)/revnet/hybrid-mnist.pt
 	./zsl revnet features --checkpoint $(DATA)/revnet/hybrid-mnist.pt --out $(DATA)/revnet/hybrid-mnist-test-features.parquet
 

@@ -30,7 +30,7 @@ public sealed record TrainingOptions(
 
 /// <param name="RunningAverageTestAccuracy">Test accuracy with the running-average batch-norm statistics, when precise statistics replaced them for <paramref name="TestAccuracy"/>.</param>
 public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double TestAccuracy, double ImagesPerSecond, double Seconds, double LearningRate,
-    double? RunningAverageTestAccuracy = null);
+    double? RunningAverageTestAccuracy = null, double EvaluationSeconds = 0);
 
 /// <summary>What a checkpoint holds besides the weights (JSON next to them).</summary>
 public sealed record CheckpointInfo(
@@ -119,6 +119,7 @@ public static class Trainer
                 correct += logits.argmax(1).eq(y).sum().item<long>();
             }
             var seconds = clock.Elapsed.TotalSeconds;
+            clock.Restart();
             var accuracy = Evaluate(model, testBatches);
             double? runningAverage = null;
             if (options.PreciseBatchNormImages > 0 && (options.PreciseBatchNormEveryEpoch || epoch == options.Epochs))
@@ -128,7 +129,7 @@ public static class Trainer
                 accuracy = Evaluate(model, testBatches);
             }
             var report = new EpochReport(epoch, options.Epochs, lossSum / train.Count, (double)correct / train.Count, accuracy,
-                train.Count / seconds, seconds, lr, runningAverage);
+                train.Count / seconds, seconds, lr, runningAverage, clock.Elapsed.TotalSeconds);
             reports.Add(report);
             onEpoch?.Invoke(report);
             if (options.CheckpointPath is { } path)

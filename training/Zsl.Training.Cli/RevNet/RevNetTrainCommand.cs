@@ -83,7 +83,7 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
         var (_, reports) = Trainer.Train(train, test, options,
             r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {r.TestAccuracy:P2}" +
                                    (r.RunningAverageTestAccuracy is { } ra ? $" (running-average BN {ra:P2})" : "") + ", " +
-                                   $"{r.ImagesPerSecond:F0} images/s, {r.Seconds:F0} s, lr {r.LearningRate:G3}"),
+                                   $"{r.ImagesPerSecond:F0} images/s, {r.Seconds:F0} s (+{r.EvaluationSeconds:F0} s evaluation), lr {r.LearningRate:G3}"),
             Console.WriteLine);
         var last = reports[^1];
         Console.WriteLine($"final test accuracy {last.TestAccuracy:P2} ({s.Data}, {arch}); checkpoint {s.Checkpoint}");
