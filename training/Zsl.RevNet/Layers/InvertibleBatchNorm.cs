@@ -19,6 +19,11 @@ public sealed class InvertibleBatchNorm : InvertibleModule
     private Tensor? _savedStd;
     private StatisticsAccumulator? _accumulator;
 
+    /// <summary>Per-channel mean used in evaluation mode.</summary>
+    public Tensor RunningMean => _runningMean;
+    /// <summary>Per-channel (unbiased) variance used in evaluation mode.</summary>
+    public Tensor RunningVariance => _runningVar;
+
     public double Epsilon { get; }
     /// <summary>ε_i of eq. 3.23: lower bound on the scale |γ + ε_i|.</summary>
     public double GammaOffset { get; }

@@ -26,17 +26,19 @@ public sealed record TrainingOptions(
     int? TestLimit = null,
     int PreciseBatchNormImages = 0,
     bool PreciseBatchNormEveryEpoch = false,
-    double LabelSmoothing = 0.0);
+    double LabelSmoothing = 0.0,
+    int TestEvery = 1);
 
 /// <param name="RunningAverageTestAccuracy">Test accuracy with the running-average batch-norm statistics, when precise statistics replaced them for <paramref name="TestAccuracy"/>.</param>
-public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double TestAccuracy, double ImagesPerSecond, double Seconds, double LearningRate,
+/// <param name="TestAccuracy">Null for epochs without a test evaluation (see <see cref="TrainingOptions.TestEvery"/>; the last epoch always has one).</param>
+public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double? TestAccuracy, double ImagesPerSecond, double Seconds, double LearningRate,
     double? RunningAverageTestAccuracy = null, double EvaluationSeconds = 0);
 
 /// <summary>What a checkpoint holds besides the weights (JSON next to them).</summary>
 public sealed record CheckpointInfo(
     ArchitectureKind Kind, int[] Channels, Pooling[] Pools, int BlocksPerStage, int InputChannels, int Classes,
     double NegativeSlope, double GammaOffset, int ImageSize, float[] Mean, float[] Std, string Dataset, string[] ClassNames,
-    int Epoch, double TestAccuracy)
+    int Epoch, double? TestAccuracy)
 {
     public Architecture Architecture => new(Kind, Channels, Pools, BlocksPerStage, InputChannels, Classes, NegativeSlope, GammaOffset);
 
@@ -120,9 +122,10 @@ public static class Trainer
             }
             var seconds = clock.Elapsed.TotalSeconds;
             clock.Restart();
-            var accuracy = Evaluate(model, testBatches);
+            var last = epoch == options.Epochs;
+            double? accuracy = last || epoch % Math.Max(1, options.TestEvery) == 0 ? Evaluate(model, testBatches) : null;
             double? runningAverage = null;
-            if (options.PreciseBatchNormImages > 0 && (options.PreciseBatchNormEveryEpoch || epoch == options.Epochs))
+            if (options.PreciseBatchNormImages > 0 && (options.PreciseBatchNormEveryEpoch || last))
             {
                 runningAverage = accuracy;
                 RecomputeBatchNormStatistics(model, statisticsBatches, options.PreciseBatchNormImages, options.BatchSize);

@@ -63,6 +63,9 @@ public sealed class RevNetTrainSettings : CommandSettings
     [CommandOption("--label-smoothing <EPS>"), Description("Label smoothing of the cross-entropy loss."), DefaultValue(0.0)]
     public double LabelSmoothing { get; init; }
 
+    [CommandOption("--test-every <N>"), Description("Evaluate on the test images after every N-th epoch (and always after the last)."), DefaultValue(1)]
+    public int TestEvery { get; init; } = 1;
+
     [CommandOption("--test-limit <N>"), Description("Use only the first N test images.")]
     public int? TestLimit { get; init; }
 }
@@ -79,9 +82,9 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
         var cifar = s.Data == "cifar10";
         var options = new TrainingOptions(arch, s.Epochs, s.BatchSize, s.LearningRate, Seed: s.Seed, Threads: s.Threads,
             ImageSize: 32, Jitter: cifar ? 4 : 2, Flip: cifar, CheckpointPath: s.Checkpoint, TrainLimit: s.TrainLimit, TestLimit: s.TestLimit,
-            PreciseBatchNormImages: s.PreciseBatchNorm, PreciseBatchNormEveryEpoch: s.PreciseBatchNormEveryEpoch, LabelSmoothing: s.LabelSmoothing);
+            PreciseBatchNormImages: s.PreciseBatchNorm, PreciseBatchNormEveryEpoch: s.PreciseBatchNormEveryEpoch, LabelSmoothing: s.LabelSmoothing, TestEvery: s.TestEvery);
         var (_, reports) = Trainer.Train(train, test, options,
-            r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {r.TestAccuracy:P2}" +
+            r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {(r.TestAccuracy is { } t ? t.ToString("P2") : "-")}" +
                                    (r.RunningAverageTestAccuracy is { } ra ? $" (running-average BN {ra:P2})" : "") + ", " +
                                    $"{r.ImagesPerSecond:F0} images/s, {r.Seconds:F0} s (+{r.EvaluationSeconds:F0} s evaluation), lr {r.LearningRate:G3}"),
             Console.WriteLine);
