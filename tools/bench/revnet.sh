@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tools/bench/lib.sh
 NICE=${REVNET_NICE:-10}
-EPOCHS=${REVNET_EPOCHS:-14}
+EPOCHS=${REVNET_EPOCHS:-16}
 THREADS=${REVNET_THREADS:-1}
 img=docs/img/revnet
 tmp=$(mktemp -d)
@@ -26,7 +26,7 @@ snr_cmd=(./zsl revnet snr --out "$img" --markdown "$tmp/snr.md" --threads "$THRE
 nice -n "$NICE" "${snr_cmd[@]}" | tee "$tmp/snr.log"
 
 train_cmd=(./zsl revnet train --arch hybrid --data mnist --width-divisor 2 --blocks 1 --epochs "$EPOCHS" --lr 0.15 --threads "${REVNET_TRAIN_THREADS:-2}"
-           --checkpoint data/revnet/hybrid-mnist.pt)
+           --precise-bn 2000 --test-every 4 --checkpoint data/revnet/hybrid-mnist.pt)
 if [ "${REVNET_TRAIN:-1}" = 1 ]; then
   /usr/bin/time -f '%e %U' -o "$tmp/time" nice -n "$NICE" "${train_cmd[@]}" | tee "$tmp/train.log"
   read -r wall user <"$tmp/time"

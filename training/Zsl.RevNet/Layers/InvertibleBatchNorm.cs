@@ -17,6 +17,12 @@ public sealed class InvertibleBatchNorm : InvertibleModule
     private Tensor _runningVar;
     private Tensor? _savedMean;
     private Tensor? _savedStd;
+    private StatisticsAccumulator? _accumulator;
+
+    /// <summary>Per-channel mean used in evaluation mode.</summary>
+    public Tensor RunningMean => _runningMean;
+    /// <summary>Per-channel (unbiased) variance used in evaluation mode.</summary>
+    public Tensor RunningVariance => _runningVar;
 
     public double Epsilon { get; }
     /// <summary>ε_i of eq. 3.23: lower bound on the scale |γ + ε_i|.</summary>
@@ -44,6 +50,7 @@ public sealed class InvertibleBatchNorm : InvertibleModule
 
     public override Tensor forward(Tensor x)
     {
+        if (_accumulator is not null && training && !Recomputation.Active) Accumulate(x);
         if (Plain)
             // The library kernel (saves only its input and the batch statistics), as in an ordinary ResNet.
             return nn.functional.batch_norm(x, Recomputation.Active && training ? null : _runningMean, Recomputation.Active && training ? null : _runningVar,
@@ -56,7 +63,7 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         var mean = x.mean(new long[] { 0, 2, 3 }, keepdim: true);
         var variance = (x - mean).square().mean(new long[] { 0, 2, 3 }, keepdim: true);
         var sd = variance.sqrt();
-        if (!Recomputation.Active)
+        if (!Recomputation.Active && _accumulator is null)
         {
             using (no_grad())
             {
@@ -75,7 +82,7 @@ public sealed class InvertibleBatchNorm : InvertibleModule
     /// <summary>Memory-saving forward: same result as training-mode forward, one output-sized tensor, saves the statistics.</summary>
     public override Tensor ForwardNoGrad(Tensor x)
     {
-        if (Plain || !training) return forward(x);
+        if (Plain || !training || _accumulator is not null) return forward(x);
         using var scope = NewDisposeScope();
         var dims = new long[] { 0, 2, 3 };
         var mean = x.mean(dims, keepdim: true);
@@ -130,6 +137,65 @@ public sealed class InvertibleBatchNorm : InvertibleModule
         ghat.addcmul_(xhat, meanGx.div_(_savedStd.clamp_min(Scalars.Of(1e-30))), value: Scalars.Of(-1));
         xhat.mul_(d).add_(_savedMean);
         return (y, gradY);
+    }
+
+    /// <summary>
+    /// Starts "precise" statistics: until <see cref="EndStatistics"/>, training-mode forward passes leave the running
+    /// statistics alone and add their batch's per-channel sums of x and x² (float64) to an accumulator instead.
+    /// </summary>
+    public void BeginStatistics()
+    {
+        _accumulator?.Dispose();
+        _accumulator = new StatisticsAccumulator();
+    }
+
+    /// <summary>Sets the running mean and variance to the mean and (unbiased) variance of every value seen since <see cref="BeginStatistics"/>.</summary>
+    public void EndStatistics()
+    {
+        var a = _accumulator ?? throw new InvalidOperationException("EndStatistics without BeginStatistics");
+        _accumulator = null;
+        using var _ = a;
+        if (a.Count == 0) return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var mean = a.Sum!.div(Scalars.Of(a.Count));
+        var variance = a.SumOfSquares!.div(Scalars.Of(a.Count)).sub_(mean.square()).clamp_min_(Scalars.Of(0))
+            .mul_(Scalars.Of(a.Count / Math.Max(1.0, a.Count - 1.0)));
+        _runningMean.copy_(mean);
+        _runningVar.copy_(variance);
+    }
+
+    private void Accumulate(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var xd = x.detach().to(ScalarType.Float64);
+        var dims = new long[] { 0, 2, 3 };
+        _accumulator!.Add(xd.sum(dims), xd.square().sum(dims), x.numel() / x.shape[1]);
+    }
+
+    private sealed class StatisticsAccumulator : IDisposable
+    {
+        public Tensor? Sum;
+        public Tensor? SumOfSquares;
+        public long Count;
+
+        public void Add(Tensor sum, Tensor sumOfSquares, long count)
+        {
+            if (Sum is null) (Sum, SumOfSquares) = (sum.DetachFromDisposeScope(), sumOfSquares.DetachFromDisposeScope());
+            else
+            {
+                Sum.add_(sum);
+                SumOfSquares!.add_(sumOfSquares);
+            }
+            Count += count;
+        }
+
+        public void Dispose()
+        {
+            Sum?.Dispose();
+            SumOfSquares?.Dispose();
+        }
     }
 
     /// <summary>Inverse with given statistics (for the SNR study).</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using TorchSharp;
 using Zsl.RevNet.Data;
+using Zsl.RevNet.Layers;
 using Zsl.RevNet.Models;
 using Zsl.Torch;
 using static TorchSharp.torch;
@@ -22,15 +23,22 @@ public sealed record TrainingOptions(
     bool Flip = false,
     string? CheckpointPath = null,
     int? TrainLimit = null,
-    int? TestLimit = null);
+    int? TestLimit = null,
+    int PreciseBatchNormImages = 0,
+    bool PreciseBatchNormEveryEpoch = false,
+    double LabelSmoothing = 0.0,
+    int TestEvery = 1);
 
-public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double TestAccuracy, double ImagesPerSecond, double Seconds, double LearningRate);
+/// <param name="RunningAverageTestAccuracy">Test accuracy with the running-average batch-norm statistics, when precise statistics replaced them for <paramref name="TestAccuracy"/>.</param>
+/// <param name="TestAccuracy">Null for epochs without a test evaluation (see <see cref="TrainingOptions.TestEvery"/>; the last epoch always has one).</param>
+public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double? TestAccuracy, double ImagesPerSecond, double Seconds, double LearningRate,
+    double? RunningAverageTestAccuracy = null, double EvaluationSeconds = 0);
 
 /// <summary>What a checkpoint holds besides the weights (JSON next to them).</summary>
 public sealed record CheckpointInfo(
     ArchitectureKind Kind, int[] Channels, Pooling[] Pools, int BlocksPerStage, int InputChannels, int Classes,
     double NegativeSlope, double GammaOffset, int ImageSize, float[] Mean, float[] Std, string Dataset, string[] ClassNames,
-    int Epoch, double TestAccuracy)
+    int Epoch, double? TestAccuracy)
 {
     public Architecture Architecture => new(Kind, Channels, Pools, BlocksPerStage, InputChannels, Classes, NegativeSlope, GammaOffset);
 
@@ -79,6 +87,7 @@ public static class Trainer
         var (mean, std) = Batches.Statistics(train);
         var trainBatches = new Batches(train, options.ImageSize, options.Jitter, options.Flip, mean, std);
         var testBatches = new Batches(test, options.ImageSize, 0, false, mean, std);
+        var statisticsBatches = new Batches(train, options.ImageSize, 0, false, mean, std);
         var optimizer = optim.SGD(model.parameters(), options.MaxLearningRate, options.Momentum, weight_decay: options.WeightDecay, nesterov: true);
         var random = new Random(options.Seed);
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
@@ -105,16 +114,25 @@ public static class Trainer
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                 optimizer.zero_grad();
                 var logits = model.forward(x);
-                var loss = nn.functional.cross_entropy(logits, y);
+                var loss = nn.functional.cross_entropy(logits, y, label_smoothing: options.LabelSmoothing);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>() * indices.Length;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
             }
             var seconds = clock.Elapsed.TotalSeconds;
-            var accuracy = Evaluate(model, testBatches);
+            clock.Restart();
+            var last = epoch == options.Epochs;
+            double? accuracy = last || epoch % Math.Max(1, options.TestEvery) == 0 ? Evaluate(model, testBatches) : null;
+            double? runningAverage = null;
+            if (options.PreciseBatchNormImages > 0 && (options.PreciseBatchNormEveryEpoch || last))
+            {
+                runningAverage = accuracy;
+                RecomputeBatchNormStatistics(model, statisticsBatches, options.PreciseBatchNormImages, options.BatchSize);
+                accuracy = Evaluate(model, testBatches);
+            }
             var report = new EpochReport(epoch, options.Epochs, lossSum / train.Count, (double)correct / train.Count, accuracy,
-                train.Count / seconds, seconds, lr);
+                train.Count / seconds, seconds, lr, runningAverage, clock.Elapsed.TotalSeconds);
             reports.Add(report);
             onEpoch?.Invoke(report);
             if (options.CheckpointPath is { } path)
@@ -140,6 +158,30 @@ public static class Trainer
             }
         model.train();
         return (double)correct / batches.Count;
+    }
+
+    /// <summary>
+    /// "Precise" batch norm: replaces every batch-norm layer's running statistics (an exponential average over the last
+    /// few dozen batches, taken while the weights were still moving) by the statistics of the current weights over the
+    /// first <paramref name="images"/> training images (no augmentation), seen in training-mode batches of
+    /// <paramref name="batchSize"/> exactly as during training. The weights do not change.
+    /// </summary>
+    public static void RecomputeBatchNormStatistics(ReversibleNet model, Batches batches, int images, int batchSize)
+    {
+        var layers = model.modules().OfType<InvertibleBatchNorm>().ToArray();
+        foreach (var bn in layers) bn.BeginStatistics();
+        model.train();
+        var count = Math.Min(images, batches.Count);
+        using (no_grad())
+            for (var start = 0; start < count; start += batchSize)
+            {
+                using var gc = CollectorPause.Begin();
+                using var scope = NewDisposeScope();
+                var indices = Enumerable.Range(start, Math.Min(batchSize, count - start)).ToArray();
+                var (x, _) = batches.Get(indices, null);
+                model.forward(x);
+            }
+        foreach (var bn in layers) bn.EndStatistics();
     }
 
     /// <summary>Weights then description, each written to a temporary file and moved into place.</summary>

@@ -54,6 +54,18 @@ public sealed class RevNetTrainSettings : CommandSettings
     [CommandOption("--train-limit <N>"), Description("Use only the first N training images.")]
     public int? TrainLimit { get; init; }
 
+    [CommandOption("--precise-bn <N>"), Description("After the last epoch, replace the batch-norm running statistics by the statistics of the final weights over the first N training images (0: keep the running averages)."), DefaultValue(0)]
+    public int PreciseBatchNorm { get; init; }
+
+    [CommandOption("--precise-bn-every-epoch"), Description("Recompute the precise batch-norm statistics after every epoch, not only the last.")]
+    public bool PreciseBatchNormEveryEpoch { get; init; }
+
+    [CommandOption("--label-smoothing <EPS>"), Description("Label smoothing of the cross-entropy loss."), DefaultValue(0.0)]
+    public double LabelSmoothing { get; init; }
+
+    [CommandOption("--test-every <N>"), Description("Evaluate on the test images after every N-th epoch (and always after the last)."), DefaultValue(1)]
+    public int TestEvery { get; init; } = 1;
+
     [CommandOption("--test-limit <N>"), Description("Use only the first N test images.")]
     public int? TestLimit { get; init; }
 }
@@ -69,10 +81,12 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
         if (s.WidthDivisor > 1) arch = arch.Narrow(s.WidthDivisor);
         var cifar = s.Data == "cifar10";
         var options = new TrainingOptions(arch, s.Epochs, s.BatchSize, s.LearningRate, Seed: s.Seed, Threads: s.Threads,
-            ImageSize: 32, Jitter: cifar ? 4 : 2, Flip: cifar, CheckpointPath: s.Checkpoint, TrainLimit: s.TrainLimit, TestLimit: s.TestLimit);
+            ImageSize: 32, Jitter: cifar ? 4 : 2, Flip: cifar, CheckpointPath: s.Checkpoint, TrainLimit: s.TrainLimit, TestLimit: s.TestLimit,
+            PreciseBatchNormImages: s.PreciseBatchNorm, PreciseBatchNormEveryEpoch: s.PreciseBatchNormEveryEpoch, LabelSmoothing: s.LabelSmoothing, TestEvery: s.TestEvery);
         var (_, reports) = Trainer.Train(train, test, options,
-            r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {r.TestAccuracy:P2}, " +
-                                   $"{r.ImagesPerSecond:F0} images/s, {r.Seconds:F0} s, lr {r.LearningRate:G3}"),
+            r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {(r.TestAccuracy is { } t ? t.ToString("P2") : "-")}" +
+                                   (r.RunningAverageTestAccuracy is { } ra ? $" (running-average BN {ra:P2})" : "") + ", " +
+                                   $"{r.ImagesPerSecond:F0} images/s, {r.Seconds:F0} s (+{r.EvaluationSeconds:F0} s evaluation), lr {r.LearningRate:G3}"),
             Console.WriteLine);
         var last = reports[^1];
         Console.WriteLine($"final test accuracy {last.TestAccuracy:P2} ({s.Data}, {arch}); checkpoint {s.Checkpoint}");
