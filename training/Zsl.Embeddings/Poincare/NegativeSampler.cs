@@ -1,8 +1,9 @@
 namespace Zsl.Embeddings.Poincare;
 
 /// <summary>
-/// Negatives N(u) of Nickel &amp; Kiela: nodes v' with no closure pair between u and v' (neither u itself, nor an
-/// ancestor or descendant of u), drawn uniformly, or by degree^0.75 during burn-in. Each pair's draws come from a
+/// Negatives N(u) = {v' | (u, v') ∉ D} of Nickel &amp; Kiela: nodes other than u that are not among u's ancestors in the
+/// closure (u's descendants are negatives too, as in the reconstruction evaluation, which ranks u's ancestors among
+/// all other nodes), drawn uniformly, or by degree^0.75 during burn-in. Each pair's draws come from a
 /// generator seeded by (seed, epoch, position in the epoch), so pairs can be sampled in any order or in parallel and
 /// the same seed always gives the same negatives.
 /// </summary>
@@ -10,7 +11,8 @@ public sealed class NegativeSampler
 {
     private const int MaxTries = 20;
     private readonly int[][] related;
-    private readonly double[] degreeCdf;
+    private readonly double[] aliasProbability;
+    private readonly int[] alias;
     private readonly ulong seed;
 
     public NegativeSampler(TaxonomyClosure closure, int seed)
@@ -18,24 +20,22 @@ public sealed class NegativeSampler
         var n = closure.Nodes.Count;
         var counts = new int[n];
         foreach (var (child, ancestor) in closure.Pairs) { counts[child]++; counts[ancestor]++; }
-        related = counts.Select(c => new int[c]).ToArray();
-        var fill = new int[n];
-        foreach (var (child, ancestor) in closure.Pairs)
+        related = closure.Pairs.GroupBy(p => p.Child).Aggregate(new int[n][], (lists, g) =>
         {
-            related[child][fill[child]++] = ancestor;
-            related[ancestor][fill[ancestor]++] = child;
-        }
+            lists[g.Key] = g.Select(p => p.Ancestor).ToArray();
+            return lists;
+        });
+        for (var i = 0; i < n; i++) related[i] ??= [];
         foreach (var list in related) Array.Sort(list);
-        degreeCdf = new double[n];
-        double sum = 0;
-        for (var i = 0; i < n; i++) degreeCdf[i] = sum += Math.Pow(counts[i], 0.75);
+        (aliasProbability, alias) = AliasTable(counts.Select(c => Math.Pow(c, 0.75)).ToArray());
         this.seed = (ulong)seed;
         Nodes = n;
     }
 
     public int Nodes { get; }
 
-    public bool AreRelated(int u, int v) => Array.BinarySearch(related[u], v) >= 0;
+    /// <summary>Whether (u, v) is a closure pair: v is an ancestor of u.</summary>
+    public bool IsAncestor(int u, int v) => Array.BinarySearch(related[u], v) >= 0;
 
     /// <summary>Fills <paramref name="candidates"/> with v followed by negatives for u (after 20 rejected draws the last draw is kept).</summary>
     public void Sample(int epoch, int position, int u, int v, Span<int> candidates, bool byDegree)
@@ -48,17 +48,35 @@ public sealed class NegativeSampler
             for (var attempt = 0; attempt < MaxTries; attempt++)
             {
                 var x = NextDouble(ref state);
-                candidate = byDegree ? FromCdf(x) : Math.Min(Nodes - 1, (int)(x * Nodes));
-                if (candidate != u && candidate != v && !AreRelated(u, candidate)) break;
+                var scaled = x * Nodes;
+                candidate = Math.Min(Nodes - 1, (int)scaled);
+                if (byDegree && scaled - candidate >= aliasProbability[candidate]) candidate = alias[candidate];
+                if (candidate != u && candidate != v && !IsAncestor(u, candidate)) break;
             }
             candidates[j] = candidate;
         }
     }
 
-    private int FromCdf(double x)
+    /// <summary>Walker/Vose alias table: draw i uniformly, keep it with probability p[i], else take alias[i].</summary>
+    private static (double[] Probability, int[] Alias) AliasTable(double[] weights)
     {
-        var i = Array.BinarySearch(degreeCdf, x * degreeCdf[^1]);
-        return Math.Min(degreeCdf.Length - 1, i >= 0 ? i + 1 : ~i);
+        var n = weights.Length;
+        var total = weights.Sum();
+        var probability = weights.Select(w => w * n / total).ToArray();
+        var alias = Enumerable.Range(0, n).ToArray();
+        var small = new Stack<int>();
+        var large = new Stack<int>();
+        for (var i = n - 1; i >= 0; i--) (probability[i] < 1 ? small : large).Push(i);
+        while (small.Count > 0 && large.Count > 0)
+        {
+            var s = small.Pop();
+            var l = large.Pop();
+            alias[s] = l;
+            probability[l] -= 1 - probability[s];
+            (probability[l] < 1 ? small : large).Push(l);
+        }
+        foreach (var i in small.Concat(large)) probability[i] = 1;
+        return (probability, alias);
     }
 
     // SplitMix64: a tiny, well-mixed generator; one state per pair.

@@ -12,30 +12,7 @@ public static class PoincareKernel
     private const double Rim = 1 - PoincareBall.Epsilon;
     private const double Floor = 1 + 1e-7;
 
-    /// <summary>d(u, v) as in <see cref="PoincareBall.Distance"/>, adding ∂d/∂u · <paramref name="scale"/> to
-    /// <paramref name="gradU"/> and ∂d/∂v · <paramref name="scale"/> to <paramref name="gradV"/>.</summary>
-    public static double DistanceWithGradient(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double scale, Span<double> gradU, Span<double> gradV)
-    {
-        var (distance, x, squaredU, squaredV, squaredDiff, alpha, beta) = Forward(u, v);
-        if (scale == 0 || x < Floor) return distance; // clamp_min: no gradient below the floor
-        // x = 1 + 2 S / (α β), α = 1 − ‖u‖², β = 1 − ‖v‖², S = ‖u − v‖²; dd/dx = 1 / sqrt(x² − 1)
-        var outer = scale / Math.Sqrt(x * x - 1);
-        var common = 4 / (alpha * beta) * outer;
-        var selfU = squaredU <= Rim ? 4 * squaredDiff / (alpha * alpha * beta) * outer : 0; // clamp of ‖u‖²
-        var selfV = squaredV <= Rim ? 4 * squaredDiff / (alpha * beta * beta) * outer : 0;
-        for (var i = 0; i < u.Length; i++)
-        {
-            var diff = u[i] - v[i];
-            gradU[i] += common * diff + selfU * u[i];
-            gradV[i] += -common * diff + selfV * v[i];
-        }
-        return distance;
-    }
-
-    public static double Distance(ReadOnlySpan<double> u, ReadOnlySpan<double> v) => Forward(u, v).Distance;
-
-    private static (double Distance, double X, double SquaredU, double SquaredV, double SquaredDiff, double Alpha, double Beta) Forward(
-        ReadOnlySpan<double> u, ReadOnlySpan<double> v)
+    public static double Distance(ReadOnlySpan<double> u, ReadOnlySpan<double> v)
     {
         double squaredU = 0, squaredV = 0, squaredDiff = 0;
         for (var i = 0; i < u.Length; i++)
@@ -45,38 +22,74 @@ public static class PoincareKernel
             var diff = u[i] - v[i];
             squaredDiff += diff * diff;
         }
-        var alpha = 1 - Math.Min(squaredU, Rim);
-        var beta = 1 - Math.Min(squaredV, Rim);
-        var x = Math.Max(1 + 2 * squaredDiff / (alpha * beta), Floor);
-        return (Math.Log(x + Math.Sqrt(x * x - 1)), x, squaredU, squaredV, squaredDiff, alpha, beta);
+        var x = Math.Max(1 + 2 * squaredDiff / ((1 - Math.Min(squaredU, Rim)) * (1 - Math.Min(squaredV, Rim))), Floor);
+        return Math.Log(x + Math.Sqrt(x * x - 1));
     }
+
+    /// <summary>Scratch doubles <see cref="PairLossAndGradient"/> needs for <paramref name="candidates"/> candidates.</summary>
+    public static int ScratchLength(int candidates) => 4 * candidates;
 
     /// <summary>
     /// Loss −log softmax(−d(u, c))₀ of one pair over its candidates c (c₀ the related node, then the negatives), with
     /// its gradient: ∂/∂u into <paramref name="gradU"/>, ∂/∂c_j into row j of <paramref name="gradCandidates"/>
-    /// (both overwritten). <paramref name="distances"/> is scratch of the candidates' length.
+    /// (both overwritten). <paramref name="scratch"/> holds <see cref="ScratchLength"/> doubles.
     /// </summary>
     public static double PairLossAndGradient(double[] weights, int dimension, int u, ReadOnlySpan<int> candidates,
-        Span<double> gradU, Span<double> gradCandidates, Span<double> distances)
+        Span<double> gradU, Span<double> gradCandidates, Span<double> scratch)
     {
         var d = dimension;
+        var m = candidates.Length;
         var uRow = weights.AsSpan(u * d, d);
-        var min = double.PositiveInfinity;
-        for (var j = 0; j < candidates.Length; j++)
-        {
-            distances[j] = Distance(uRow, weights.AsSpan(candidates[j] * d, d));
-            min = Math.Min(min, distances[j]);
-        }
+        // exp(−d) = 1 / (x + sqrt(x² − 1)) for d = arcosh x: the softmax needs no exp/log per candidate
+        var expNegative = scratch[..m];
+        var xs = scratch.Slice(m, m);
+        var squaredVs = scratch.Slice(2 * m, m);
+        var squaredDiffs = scratch.Slice(3 * m, m);
+        double squaredU = 0;
+        for (var i = 0; i < d; i++) squaredU += uRow[i] * uRow[i];
+        var alpha = 1 - Math.Min(squaredU, Rim);
         double sum = 0;
-        for (var j = 0; j < candidates.Length; j++) sum += Math.Exp(min - distances[j]);
-        var loss = distances[0] - min + Math.Log(sum);
-        gradU.Clear();
-        gradCandidates.Clear();
-        for (var j = 0; j < candidates.Length; j++)
+        for (var j = 0; j < m; j++)
         {
-            // ∂loss/∂d_j = [j = 0] − softmax(−d)_j
-            var weight = (j == 0 ? 1 : 0) - Math.Exp(min - distances[j]) / sum;
-            DistanceWithGradient(uRow, weights.AsSpan(candidates[j] * d, d), weight, gradU, gradCandidates.Slice(j * d, d));
+            var v = weights.AsSpan(candidates[j] * d, d);
+            double squaredV = 0, squaredDiff = 0;
+            for (var i = 0; i < d; i++)
+            {
+                squaredV += v[i] * v[i];
+                var diff = uRow[i] - v[i];
+                squaredDiff += diff * diff;
+            }
+            var x = Math.Max(1 + 2 * squaredDiff / (alpha * (1 - Math.Min(squaredV, Rim))), Floor);
+            var root = Math.Sqrt(x * x - 1);
+            xs[j] = x;
+            squaredVs[j] = squaredV;
+            squaredDiffs[j] = squaredDiff;
+            expNegative[j] = 1 / (x + root);
+            sum += expNegative[j];
+        }
+        var loss = Math.Log(sum / expNegative[0]);
+        gradU.Clear();
+        for (var j = 0; j < m; j++)
+        {
+            var gradV = gradCandidates.Slice(j * d, d);
+            // ∂loss/∂d_j = [j = 0] − softmax(−d)_j; x = 1 + 2 S / (α β), α = 1 − ‖u‖², β = 1 − ‖v‖², S = ‖u − v‖²,
+            // dd/dx = 1 / sqrt(x² − 1) (zero where x is clamped to the floor, as clamp_min's gradient)
+            var weight = (j == 0 ? 1 : 0) - expNegative[j] / sum;
+            var x = xs[j];
+            if (x <= Floor) { gradV.Clear(); continue; }
+            var squaredV = squaredVs[j];
+            var beta = 1 - Math.Min(squaredV, Rim);
+            var outer = weight / Math.Sqrt(x * x - 1);
+            var common = 4 / (alpha * beta) * outer;
+            var selfU = squaredU <= Rim ? 4 * squaredDiffs[j] / (alpha * alpha * beta) * outer : 0; // clamp of ‖u‖²
+            var selfV = squaredV <= Rim ? 4 * squaredDiffs[j] / (alpha * beta * beta) * outer : 0;
+            var v = weights.AsSpan(candidates[j] * d, d);
+            for (var i = 0; i < d; i++)
+            {
+                var diff = uRow[i] - v[i];
+                gradU[i] += common * diff + selfU * uRow[i];
+                gradV[i] = -common * diff + selfV * v[i];
+            }
         }
         return loss;
     }
@@ -113,59 +126,53 @@ public static class PoincareKernel
         var chunks = Math.Max(1, Math.Min(threads, count / 16));
         if (chunks == 1)
         {
-            var scratch = new double[width];
+            var scratch = new double[ScratchLength(width)];
             for (var i = 0; i < count; i++) body(i, scratch);
             return;
         }
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
         {
-            var scratch = new double[width];
+            var scratch = new double[ScratchLength(width)];
             var end = (int)((long)count * (c + 1) / chunks);
             for (var i = (int)((long)count * c / chunks); i < end; i++) body(i, scratch);
         });
     }
 
     /// <summary>
-    /// The sparse Riemannian SGD step of <see cref="PoincareBall.SparseRiemannianStep"/>: gradients of repeated ids
-    /// summed (in id order), each touched row moved by −η (1 − ‖θ‖²)² / 4 · ∇ and projected back into the ball.
-    /// <paramref name="accumulator"/> is an all-zero n × d scratch array, left all zero; <paramref name="touched"/> an
-    /// all-false n-array, left all false.
+    /// The sparse Riemannian SGD step of <see cref="PoincareBall.SparseRiemannianStep"/>: every row a batch touched moves
+    /// by −η (1 − ‖θ‖²)² / 4 · ∇, with ‖θ‖ taken before the step (so repeated ids add up their gradients, as in the
+    /// dense step), then is projected back into the ball. <paramref name="scales"/>: scratch of the ids' length.
     /// </summary>
     public static void SparseStep(double[] weights, int dimension, ReadOnlySpan<int> ids, ReadOnlySpan<double> rowGradients,
-        double learningRate, double[] accumulator, bool[] touched, List<int> touchedRows)
+        double learningRate, Span<double> scales)
     {
         var d = dimension;
-        touchedRows.Clear();
+        var factor = learningRate / 4;
         for (var r = 0; r < ids.Length; r++)
         {
-            var id = ids[r];
-            if (!touched[id]) { touched[id] = true; touchedRows.Add(id); }
-            var target = accumulator.AsSpan(id * d, d);
-            var source = rowGradients.Slice(r * d, d);
-            for (var i = 0; i < d; i++) target[i] += source[i];
-        }
-        var factor = learningRate / 4;
-        foreach (var id in touchedRows)
-        {
-            var row = weights.AsSpan(id * d, d);
-            var gradient = accumulator.AsSpan(id * d, d);
+            var row = weights.AsSpan(ids[r] * d, d);
             double squared = 0;
             for (var i = 0; i < d; i++) squared += row[i] * row[i];
-            var scale = (1 - squared) * (1 - squared) * factor;
-            double norm = 0;
-            for (var i = 0; i < d; i++)
-            {
-                row[i] -= gradient[i] * scale;
-                norm += row[i] * row[i];
-            }
-            norm = Math.Sqrt(norm);
-            if (norm > Rim)
-            {
-                var shrink = 1 / norm * Rim;
-                for (var i = 0; i < d; i++) row[i] *= shrink;
-            }
-            gradient.Clear();
-            touched[id] = false;
+            scales[r] = (1 - squared) * (1 - squared) * factor;
         }
+        for (var r = 0; r < ids.Length; r++)
+        {
+            var row = weights.AsSpan(ids[r] * d, d);
+            var gradient = rowGradients.Slice(r * d, d);
+            var scale = scales[r];
+            for (var i = 0; i < d; i++) row[i] -= gradient[i] * scale;
+        }
+        for (var r = 0; r < ids.Length; r++) Project(weights.AsSpan(ids[r] * d, d));
+    }
+
+    /// <summary>Rescales a row with norm above 1 − ε to norm 1 − ε (<see cref="PoincareBall.Project"/>).</summary>
+    public static void Project(Span<double> row)
+    {
+        double squared = 0;
+        for (var i = 0; i < row.Length; i++) squared += row[i] * row[i];
+        if (squared <= Rim * Rim) return;
+        var shrink = 1 / Math.Sqrt(squared) * Rim;
+        if (shrink >= 1) return;
+        for (var i = 0; i < row.Length; i++) row[i] *= shrink;
     }
 }

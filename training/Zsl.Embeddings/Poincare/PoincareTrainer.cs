@@ -10,7 +10,7 @@ public sealed record PoincareResult(Tensor Embeddings, int EpochsRun, Reconstruc
 
 /// <summary>
 /// Poincaré embeddings (Nickel &amp; Kiela 2017, thesis eq. 4.5–4.6): for each closure pair (u, v), a softmax over
-/// −d(u, v) against K sampled nodes v' unrelated to u; Riemannian SGD with projection into the ball; a burn-in
+/// −d(u, v) against K sampled negatives v' (not u nor an ancestor of u, see <see cref="NegativeSampler"/>); Riemannian SGD with projection into the ball; a burn-in
 /// at a reduced learning rate with negatives drawn by degree^0.75; float64 throughout for stability near the rim.
 /// </summary>
 public static class PoincareTrainer
@@ -33,9 +33,6 @@ public static class PoincareTrainer
         var sampler = new NegativeSampler(closure, options.Seed);
         var k = options.Negatives;
         var width = k + 1;
-        var accumulator = native ? new double[n * d] : [];
-        var touched = native ? new bool[n] : [];
-        var touchedRows = new List<int>();
         var clock = Stopwatch.StartNew();
         var losses = new List<double>();
         var stopReason = "epochs";
@@ -53,6 +50,7 @@ public static class PoincareTrainer
             var ids = new int[batch * (1 + width)];
             var rowGradients = native ? new double[ids.Length * d] : [];
             var batchLosses = new double[batch];
+            var scales = new double[ids.Length];
             for (var start = 0; start < pairs.Length; start += options.BatchSize)
             {
                 var count = Math.Min(options.BatchSize, pairs.Length - start);
@@ -73,7 +71,7 @@ public static class PoincareTrainer
                             rowGradients.AsSpan(i * d, d), rowGradients.AsSpan((count + i * width) * d, width * d), scratch);
                     });
                     for (var i = 0; i < count; i++) total += batchLosses[i];
-                    PoincareKernel.SparseStep(weights, d, ids.AsSpan(0, count * (1 + width)), rowGradients, learningRate, accumulator, touched, touchedRows);
+                    PoincareKernel.SparseStep(weights, d, ids.AsSpan(0, count * (1 + width)), rowGradients, learningRate, scales);
                 }
                 else
                 {
