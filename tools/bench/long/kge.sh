@@ -34,7 +34,7 @@ args_for() {
     transe)      echo "kge --model transe --triples $WN18RR --db $DB --loss self-adversarial --scoring shared --negatives 1024 --adversarial-temperature 0.5 --norm 1 --margin 6 --dim 200 --lr 0.0005 --batch-size 512 --epochs 200 --eval-every 2 --valid-sample 1000 --patience 3 $common" ;;
     transe-star) echo "kge --model transe-star --triples $WN18RR --db $DB --margin 0.5 --negatives 64 --dim 200 --lr 0.003 --batch-size 512 --epochs 200 --eval-every 2 --patience 3 $common" ;;
     poincare-mammal) echo "poincare --db $DB --root mammal.n.01 --no-instances --dim 10 --epochs 300 --eval-every 10 $common" ;;
-    poincare-nouns)  echo "poincare --db $DB --dim 10 --epochs 300 --batch-size 256 --lr 0.3 --burn-in 3 --eval-every 5 --eval-nodes 2000 $common" ;;
+    poincare-nouns)  echo "poincare --db $DB --dim 10 --epochs ${POINCARE_EPOCHS:-300} --batch-size ${POINCARE_BATCH:-64} --lr ${POINCARE_LR:-0.2} --burn-in 5 --final-lr-factor 0 --eval-every 20 --eval-nodes 2000 --final-eval-nodes 0 $common" ;;
     *) echo "unknown run $1" >&2; exit 2 ;;
   esac
 }

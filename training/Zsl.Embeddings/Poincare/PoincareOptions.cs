@@ -19,6 +19,8 @@ public sealed record PoincareOptions
     public int EvalEvery { get; init; } = 10;
     /// <summary>Evaluate the reconstruction on this many seeded nodes (0: every node).</summary>
     public int EvalNodes { get; init; }
+    /// <summary>Nodes of the final evaluation (0: every node; null: as <see cref="EvalNodes"/>).</summary>
+    public int? FinalEvalNodes { get; init; }
     public int Seed { get; init; } = 1;
     public int? Threads { get; init; }
     public double? MaxMinutes { get; init; }
@@ -33,7 +35,7 @@ public sealed record PoincareOptions
     {
         ["dimension"] = Dimension, ["epochs"] = Epochs, ["batchSize"] = BatchSize, ["learningRate"] = LearningRate,
         ["negatives"] = Negatives, ["burnIn"] = BurnIn, ["burnInFactor"] = BurnInFactor, ["evalEvery"] = EvalEvery,
-        ["evalNodes"] = EvalNodes, ["finalLearningRateFactor"] = FinalLearningRateFactor, ["engine"] = Engine.ToString().ToLowerInvariant(), ["optimizer"] = "RSGD", ["threads"] = Threads ?? Environment.ProcessorCount,
+        ["evalNodes"] = EvalNodes, ["finalEvalNodes"] = FinalEvalNodes ?? EvalNodes, ["finalLearningRateFactor"] = FinalLearningRateFactor, ["engine"] = Engine.ToString().ToLowerInvariant(), ["optimizer"] = "RSGD", ["threads"] = Threads ?? Environment.ProcessorCount,
     };
 }
 

@@ -86,9 +86,12 @@ public static class PoincareTrainer
             var perEpoch = elapsed / epoch;
             var outOfTime = options.MaxMinutes is { } minutes && elapsed + perEpoch > TimeSpan.FromMinutes(minutes) && epoch < options.Epochs;
             double? map = null;
-            if (epoch % options.EvalEvery == 0 || epoch == options.Epochs || outOfTime)
+            var last = epoch == options.Epochs || outOfTime || !double.IsFinite(meanLoss);
+            if (epoch % options.EvalEvery == 0 || last)
             {
-                metrics = Reconstruction.Evaluate(Current(), closure, options.EvalNodes, options.Seed);
+                var evalNodes = last ? options.FinalEvalNodes ?? options.EvalNodes : options.EvalNodes;
+                metrics = native ? Reconstruction.Evaluate(weights, d, closure, evalNodes, options.Seed, threads)
+                    : Reconstruction.Evaluate(Current(), closure, evalNodes, options.Seed, threads);
                 map = metrics.Map;
             }
             var remaining = perEpoch * (options.Epochs - epoch);
@@ -98,7 +101,7 @@ public static class PoincareTrainer
             if (!double.IsFinite(meanLoss)) { stopReason = "loss diverged"; break; }
             if (outOfTime) { stopReason = $"time budget of {options.MaxMinutes} min"; break; }
         }
-        metrics ??= Reconstruction.Evaluate(Current(), closure, options.EvalNodes, options.Seed);
+        metrics ??= Reconstruction.Evaluate(Current(), closure, options.FinalEvalNodes ?? options.EvalNodes, options.Seed, threads);
         return new PoincareResult(Current(), Math.Min(epoch, options.Epochs), metrics, stopReason, losses);
     }
 

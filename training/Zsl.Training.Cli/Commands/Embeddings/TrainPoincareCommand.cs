@@ -37,6 +37,7 @@ public sealed class TrainPoincareCommand : AsyncCommand<TrainPoincareCommand.Set
         [CommandOption("--engine <ENGINE>")] [Description("native: C# kernel with the analytic gradient, parallel over pairs (result independent of --threads); torch: TorchSharp autograd, the reference.")] public string Engine { get; init; } = "native";
         [CommandOption("--eval-every <N>")] [Description("Reconstruction evaluation every N epochs.")] public int EvalEvery { get; init; } = 10;
         [CommandOption("--eval-nodes <N>")] [Description("Evaluate on N seeded nodes (0: all; default all for a subtree, 2000 for the full closure).")] public int? EvalNodes { get; init; }
+        [CommandOption("--final-eval-nodes <N>")] [Description("Nodes of the final evaluation (0: all; default: as --eval-nodes).")] public int? FinalEvalNodes { get; init; }
         [CommandOption("--max-minutes <M>")] [Description("Wall-clock budget.")] public double? MaxMinutes { get; init; }
         [CommandOption("--seed <N>")] [Description("Random seed.")] public int Seed { get; init; } = 1;
         [CommandOption("--threads <N>")] [Description("Threads (torch threads and native kernel threads; default: one per core).")] public int? Threads { get; init; }
@@ -55,7 +56,7 @@ public sealed class TrainPoincareCommand : AsyncCommand<TrainPoincareCommand.Set
                 "native" => PoincareEngine.Native, "torch" => PoincareEngine.Torch,
                 _ => throw new ArgumentException($"--engine must be native or torch, not '{settings.Engine}'"),
             }, EvalEvery = settings.EvalEvery,
-            EvalNodes = settings.EvalNodes ?? (settings.Root is null ? 2000 : 0), MaxMinutes = settings.MaxMinutes,
+            EvalNodes = settings.EvalNodes ?? (settings.Root is null ? 2000 : 0), FinalEvalNodes = settings.FinalEvalNodes, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
         };
         Console.WriteLine($"poincare: {closure.Nodes.Count:N0} nodes, {closure.Pairs.Length:N0} closure pairs" + (closure.Root is null ? "" : $" under {closure.Root}"));
