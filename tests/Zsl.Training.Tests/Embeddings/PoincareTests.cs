@@ -60,6 +60,34 @@ public class PoincareTests
     }
 
     [Fact]
+    public void Reconstruction_matches_a_torch_ranking_with_any_thread_count()
+    {
+        TorchRuntime.Initialize(4, 1);
+        var closure = TaxonomyClosure.FromWordNet(WordNetDatabase.Path, "canine.n.02", instances: false);
+        var n = closure.Nodes.Count;
+        var embeddings = empty(n, 3, dtype: ScalarType.Float64).uniform_(-0.5, 0.5);
+        var one = Reconstruction.Evaluate(embeddings, closure, threads: 1);
+        var two = Reconstruction.Evaluate(embeddings, closure, threads: 2);
+        Assert.Equal(one, two);
+
+        // reference: torch distances of every node to every node, ranked by RankNode
+        var distances = PoincareBall.Distance(embeddings.unsqueeze(1), embeddings.unsqueeze(0)).contiguous().data<double>().ToArray();
+        double rankSum = 0, apSum = 0;
+        var children = closure.Pairs.GroupBy(p => p.Child).ToArray();
+        foreach (var g in children)
+        {
+            var (rank, ap) = Reconstruction.RankNode(distances.AsSpan(g.Key * n, n), g.Key, g.Select(p => p.Ancestor).ToArray());
+            rankSum += rank;
+            apSum += ap;
+        }
+        Assert.Equal(children.Length, one.Nodes);
+        Assert.Equal(closure.Pairs.Length, one.Pairs);
+        Assert.Equal(apSum / children.Length, one.Map, 9);
+        Assert.Equal(rankSum / closure.Pairs.Length, one.MeanRank, 9);
+        Assert.True(one.Map < 0.5, $"random embeddings gave MAP {one.Map}");
+    }
+
+    [Fact]
     public void Noun_closure_counts_match_wordnet()
     {
         var mammal = TaxonomyClosure.FromWordNet(WordNetDatabase.Path, "mammal.n.01", instances: false);
