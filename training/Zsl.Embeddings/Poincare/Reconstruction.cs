@@ -18,7 +18,15 @@ public sealed record ReconstructionMetrics(double MeanRank, double Map, int Node
 /// </summary>
 public static class Reconstruction
 {
-    public static ReconstructionMetrics Evaluate(Tensor embeddings, TaxonomyClosure closure, int sampleNodes = 0, int seed = 1)
+    public static ReconstructionMetrics Evaluate(Tensor embeddings, TaxonomyClosure closure, int sampleNodes = 0, int seed = 1, int threads = 1)
+    {
+        using var _ = no_grad();
+        var weights = embeddings.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        return Evaluate(weights, (int)embeddings.shape[1], closure, sampleNodes, seed, threads);
+    }
+
+    /// <summary>The same on a row-major n × d array; nodes are ranked in parallel, results summed in node order.</summary>
+    public static ReconstructionMetrics Evaluate(double[] weights, int dimension, TaxonomyClosure closure, int sampleNodes = 0, int seed = 1, int threads = 1)
     {
         var related = closure.Pairs.GroupBy(p => p.Child).ToDictionary(g => g.Key, g => g.Select(p => p.Ancestor).ToArray());
         var nodes = related.Keys.Order().ToArray();
@@ -27,49 +35,57 @@ public static class Reconstruction
             var random = new Random(seed);
             nodes = nodes.OrderBy(_ => random.Next()).Take(sampleNodes).Order().ToArray();
         }
+        var n = closure.Nodes.Count;
+        var d = dimension;
+        var ranks = new double[nodes.Length];
+        var precisions = new double[nodes.Length];
+        var chunks = Math.Max(1, Math.Min(threads, nodes.Length));
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        {
+            var distances = new double[n];
+            var isRelated = new bool[n];
+            var end = (int)((long)nodes.Length * (c + 1) / chunks);
+            for (var b = (int)((long)nodes.Length * c / chunks); b < end; b++)
+            {
+                var u = nodes[b];
+                var uRow = weights.AsSpan(u * d, d);
+                for (var i = 0; i < n; i++) distances[i] = PoincareKernel.Distance(uRow, weights.AsSpan(i * d, d));
+                (ranks[b], precisions[b]) = RankNode(distances, u, related[u], isRelated);
+            }
+        });
         double rankSum = 0, apSum = 0;
         var pairs = 0;
-        using var _ = no_grad();
-        var n = closure.Nodes.Count;
-        // rows per batch: keep the [rows, n, d] intermediate tensors around 10M values
-        var batchSize = (int)Math.Clamp(10_000_000L / ((long)n * embeddings.shape[1]), 1, 1024);
-        for (var start = 0; start < nodes.Length; start += batchSize)
+        for (var b = 0; b < nodes.Length; b++)
         {
-            using var scope = NewDisposeScope();
-            var count = Math.Min(batchSize, nodes.Length - start);
-            var ids = tensor(nodes.AsSpan(start, count).ToArray().Select(i => (long)i).ToArray());
-            var distances = PoincareBall.Distance(embeddings.index_select(0, ids).unsqueeze(1), embeddings.unsqueeze(0))
-                .to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
-            for (var b = 0; b < count; b++)
-            {
-                var u = nodes[start + b];
-                var row = distances.AsSpan(b * n, n);
-                var (rank, ap) = RankNode(row, u, related[u]);
-                rankSum += rank;
-                apSum += ap;
-                pairs += related[u].Length;
-            }
+            rankSum += ranks[b];
+            apSum += precisions[b];
+            pairs += related[nodes[b]].Length;
         }
         return new ReconstructionMetrics(pairs == 0 ? 0 : rankSum / pairs, nodes.Length == 0 ? 0 : apSum / nodes.Length, nodes.Length, pairs);
     }
 
     /// <summary>Sum over u's related nodes of their rank among unrelated nodes, and u's average precision.</summary>
-    public static (double RankSum, double AveragePrecision) RankNode(ReadOnlySpan<double> distances, int node, int[] related)
+    public static (double RankSum, double AveragePrecision) RankNode(ReadOnlySpan<double> distances, int node, int[] related) =>
+        RankNode(distances, node, related, new bool[distances.Length]);
+
+    /// <summary><paramref name="isRelated"/>: an all-false scratch array of the distances' length, left all false.</summary>
+    public static (double RankSum, double AveragePrecision) RankNode(ReadOnlySpan<double> distances, int node, int[] related, bool[] isRelated)
     {
         var positive = new double[related.Length];
         for (var i = 0; i < related.Length; i++) positive[i] = distances[related[i]];
         Array.Sort(positive);
-        var isRelated = new HashSet<int>(related);
+        foreach (var r in related) isRelated[r] = true;
         // closer[k]: unrelated nodes (not u) strictly closer than the k-th nearest related node.
         var closer = new long[positive.Length];
         for (var i = 0; i < distances.Length; i++)
         {
-            if (i == node || isRelated.Contains(i)) continue;
+            if (i == node || isRelated[i]) continue;
             var d = distances[i];
             // every related node farther than d is beaten by i
             var first = UpperBound(positive, d);
             if (first < positive.Length) closer[first]++;
         }
+        foreach (var r in related) isRelated[r] = false;
         double rankSum = 0, precisionSum = 0;
         long cumulative = 0;
         for (var k = 0; k < positive.Length; k++)

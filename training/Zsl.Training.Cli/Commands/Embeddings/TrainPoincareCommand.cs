@@ -33,11 +33,14 @@ public sealed class TrainPoincareCommand : AsyncCommand<TrainPoincareCommand.Set
         [CommandOption("--lr <RATE>")] [Description("Riemannian SGD learning rate (loss summed over the batch).")] public double LearningRate { get; init; } = 0.3;
         [CommandOption("--negatives <K>")] [Description("Negative samples per pair.")] public int Negatives { get; init; } = 50;
         [CommandOption("--burn-in <N>")] [Description("Burn-in epochs at learning rate / 10.")] public int BurnIn { get; init; } = 10;
+        [CommandOption("--final-lr-factor <F>")] [Description("After burn-in the learning rate decays linearly to lr x F at the last epoch (1: constant).")] public double FinalLearningRateFactor { get; init; } = 1;
+        [CommandOption("--engine <ENGINE>")] [Description("native: C# kernel with the analytic gradient, parallel over pairs (result independent of --threads); torch: TorchSharp autograd, the reference.")] public string Engine { get; init; } = "native";
         [CommandOption("--eval-every <N>")] [Description("Reconstruction evaluation every N epochs.")] public int EvalEvery { get; init; } = 10;
         [CommandOption("--eval-nodes <N>")] [Description("Evaluate on N seeded nodes (0: all; default all for a subtree, 2000 for the full closure).")] public int? EvalNodes { get; init; }
+        [CommandOption("--final-eval-nodes <N>")] [Description("Nodes of the final evaluation (0: all; default: as --eval-nodes).")] public int? FinalEvalNodes { get; init; }
         [CommandOption("--max-minutes <M>")] [Description("Wall-clock budget.")] public double? MaxMinutes { get; init; }
         [CommandOption("--seed <N>")] [Description("Random seed.")] public int Seed { get; init; } = 1;
-        [CommandOption("--threads <N>")] [Description("Torch threads (default: one per core).")] public int? Threads { get; init; }
+        [CommandOption("--threads <N>")] [Description("Threads (torch threads and native kernel threads; default: one per core).")] public int? Threads { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -47,8 +50,13 @@ public sealed class TrainPoincareCommand : AsyncCommand<TrainPoincareCommand.Set
         var options = new PoincareOptions
         {
             Dimension = settings.Dimension, Epochs = settings.Epochs, BatchSize = settings.BatchSize, LearningRate = settings.LearningRate,
-            Negatives = settings.Negatives, BurnIn = settings.BurnIn, EvalEvery = settings.EvalEvery,
-            EvalNodes = settings.EvalNodes ?? (settings.Root is null ? 2000 : 0), MaxMinutes = settings.MaxMinutes,
+            Negatives = settings.Negatives, BurnIn = settings.BurnIn, FinalLearningRateFactor = settings.FinalLearningRateFactor,
+            Engine = settings.Engine.ToLowerInvariant() switch
+            {
+                "native" => PoincareEngine.Native, "torch" => PoincareEngine.Torch,
+                _ => throw new ArgumentException($"--engine must be native or torch, not '{settings.Engine}'"),
+            }, EvalEvery = settings.EvalEvery,
+            EvalNodes = settings.EvalNodes ?? (settings.Root is null ? 2000 : 0), FinalEvalNodes = settings.FinalEvalNodes, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
         };
         Console.WriteLine($"poincare: {closure.Nodes.Count:N0} nodes, {closure.Pairs.Length:N0} closure pairs" + (closure.Root is null ? "" : $" under {closure.Root}"));
