@@ -94,7 +94,8 @@ public static class Database
     public static IReadOnlyList<string> ListTables(this IDbConnection connection)
         => connection.Query<string>(SqlScripts.Get("store/list-tables.sql")).AsList();
 
-    private static void DeleteWithSidecars(string path)
+    /// <summary>Deletes a database file and its journal / WAL sidecars, where they exist.</summary>
+    public static void DeleteWithSidecars(string path)
     {
         foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
             if (File.Exists(path + suffix)) File.Delete(path + suffix);

@@ -31,7 +31,7 @@ public sealed class FullTextSideBuilder : IDisposable
     public FullTextSideBuilder(string besidePath)
     {
         _path = besidePath + $".fts-{Environment.ProcessId}";
-        DeleteFiles();
+        Database.DeleteWithSidecars(_path);
         _thread = new Thread(Build) { IsBackground = true, Name = "FTS5 side index" };
         _thread.Start();
     }
@@ -58,7 +58,7 @@ public sealed class FullTextSideBuilder : IDisposable
     public void Dispose()
     {
         Finish();
-        DeleteFiles();
+        Database.DeleteWithSidecars(_path);
     }
 
     private void Finish()
@@ -110,10 +110,4 @@ public sealed class FullTextSideBuilder : IDisposable
     }
 
     private InvalidOperationException Failed() => new($"building the full-text index in {_path} failed: {_failure!.Message}", _failure);
-
-    private void DeleteFiles()
-    {
-        foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
-            if (File.Exists(_path + suffix)) File.Delete(_path + suffix);
-    }
 }
