@@ -24,8 +24,10 @@ OUT=${OUT:-artifacts/bench-kge}
 DB=${DB:-data/zsl.sqlite}
 WN18RR=${WN18RR:-../shared/data/kg/WN18RR}
 mkdir -p "$OUT"
-[ -f "$DB" ] || ./zsl etl wordnet --db "$DB" --source "${WORDNET:-/usr/share/wordnet}"
-[ "${SKIP_BUILD:-0}" = 1 ] || dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet
+if [ "${REPORT_ONLY:-0}" != 1 ]; then   # a report needs neither the database nor a build
+  [ -f "$DB" ] || ./zsl etl wordnet --db "$DB" --source "${WORDNET:-/usr/share/wordnet}"
+  [ "${SKIP_BUILD:-0}" = 1 ] || dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet
+fi
 ZSL=${ZSL:-./zsl}   # e.g. ZSL="dotnet /copy/of/zsl-train.dll" to keep rebuilding while a bench runs
 
 common="--max-minutes $MAX_MINUTES --threads $THREADS --seed 1"
