@@ -57,7 +57,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--lr-decay <F>")] [Description("Multiply the learning rate by F after --lr-patience validations without a better MRR, and keep training (default 1: constant rate).")] public double LrDecay { get; init; } = 1.0;
         [CommandOption("--lr-patience <N>")] [Description("Validations without improvement (since the last improvement or decay) before --lr-decay applies.")] public int LrPatience { get; init; } = 1;
         [CommandOption("--subsampling")] [Description("Self-adversarial loss: weight each fact by 1/sqrt(n(h,r) + n(t,r⁻¹)) (RotatE's subsampling; n counts the query's training facts from 4).")] public bool Subsampling { get; init; }
-        [CommandOption("--init-range <R>")] [Description("TransE: initialise entity and relation vectors uniformly in [-R, R] (RotatE: (margin + 2) / dim) instead of Xavier normal.")] public double? InitRange { get; init; }
+        [CommandOption("--init-range <R>")] [Description("TransE: initialise entity and relation vectors uniformly in [[-R, R]] (RotatE: (margin + 2) / dim) instead of Xavier normal.")] public double? InitRange { get; init; }
         [CommandOption("--no-unit-ball")] [Description("TransE: do not renormalise entity vectors into the unit ball after each step (as RotatE's TransE).")] public bool NoUnitBall { get; init; }
         [CommandOption("--eval-every <N>")] [Description("Validate (filtered MRR) every N epochs.")] public int EvalEvery { get; init; } = 5;
         [CommandOption("--patience <N>")] [Description("Early stop after N validations without improvement.")] public int Patience { get; init; } = 4;
