@@ -61,6 +61,19 @@ public abstract class KgeModel : nn.Module
     /// <summary>Scores of each query against every entity → [B, entityCount] (1-N scoring).</summary>
     public virtual Tensor ScoreAll(Tensor heads, Tensor relationIds) => ScoreAgainst(heads, relationIds, entities.weight!);
 
+    /// <summary>
+    /// For models whose 1-N scores are a product with the entity table, ScoreAll = q · Eᵀ (+ <see cref="ObjectBias"/>):
+    /// the query vectors q → [B, d] (with dropout while training); null for the others (TransE). The 1-N trainer
+    /// then does the [B, entityCount] part of the step by hand (<see cref="OneToNStep"/>).
+    /// </summary>
+    public virtual Tensor? QueryVectors(Tensor heads, Tensor relationIds) => null;
+
+    /// <summary>Whether <see cref="QueryVectors"/> is implemented.</summary>
+    public virtual bool HasQueryVectors => false;
+
+    /// <summary>A score added per object (ConvE's bias) → [entityCount], or null.</summary>
+    public virtual Tensor? ObjectBias => null;
+
     /// <summary>Scores against a shared sample of entities → [B, K] (shared negatives).</summary>
     public Tensor ScoreShared(Tensor heads, Tensor relationIds, Tensor entityIds) => ScoreAgainst(heads, relationIds, entities.forward(entityIds));
 
@@ -139,6 +152,14 @@ public sealed class TransEStar : KgeModel
         var (subject, relation) = QueryEmbeddings(heads, relationIds);
         return (subject + relation).matmul(objects.t());
     }
+
+    public override bool HasQueryVectors => true;
+
+    public override Tensor QueryVectors(Tensor heads, Tensor relationIds)
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return subject + relation;
+    }
 }
 
 public sealed class DistMult : KgeModel
@@ -156,6 +177,14 @@ public sealed class DistMult : KgeModel
     {
         var (subject, relation) = QueryEmbeddings(heads, relationIds);
         return (subject * relation).matmul(objects.t());
+    }
+
+    public override bool HasQueryVectors => true;
+
+    public override Tensor QueryVectors(Tensor heads, Tensor relationIds)
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return subject * relation;
     }
 }
 
@@ -216,5 +245,11 @@ public sealed class ConvE : KgeModel
         => throw new NotSupportedException("ConvE scores all objects (1-N) or per-fact candidates, not a shared sample");
 
     public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
-        => Query(heads, relationIds).matmul(entities.weight!.t()) + bias;
+        => addmm(bias, Query(heads, relationIds), entities.weight!.t(), 1, 1);
+
+    public override bool HasQueryVectors => true;
+
+    public override Tensor QueryVectors(Tensor heads, Tensor relationIds) => Query(heads, relationIds);
+
+    public override Tensor ObjectBias => bias;
 }
