@@ -93,7 +93,7 @@ public abstract class KgeModel : nn.Module
         KgeModelKind.TransE => new TransE(entityCount, relationCount, dimension, options.Norm),
         KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
         KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
-        KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout),
+        KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout) { TrainingPrecision = options.MatmulPrecision },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
@@ -226,6 +226,9 @@ public sealed class ConvE : KgeModel
         RegisterComponents();
     }
 
+    /// <summary>bfloat16: the fully connected layer multiplies in bfloat16 while training (weights stay float32).</summary>
+    public MatmulPrecision TrainingPrecision { get; init; }
+
     private Tensor Query(Tensor heads, Tensor relationIds)
     {
         var batch = heads.shape[0];
@@ -234,7 +237,11 @@ public sealed class ConvE : KgeModel
         var x = cat([subject, relation], 2);
         x = inputDropout.forward(bn0.forward(x));
         x = featureDropout.forward(nn.functional.relu(bn1.forward(conv.forward(x))));
-        x = hiddenDropout.forward(fc.forward(x.view(batch, -1)));
+        x = x.view(batch, -1);
+        x = training && TrainingPrecision == MatmulPrecision.BFloat16
+            ? nn.functional.linear(x.to_type(ScalarType.BFloat16), fc.weight!.to_type(ScalarType.BFloat16), fc.bias!.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
+            : fc.forward(x);
+        x = hiddenDropout.forward(x);
         return nn.functional.relu(bn2.forward(x));
     }
 

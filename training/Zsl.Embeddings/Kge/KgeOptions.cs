@@ -50,7 +50,7 @@ public sealed record KgeOptions
     public double Dropout { get; init; } = 0.2;
     public int ConvEHeight { get; init; } = 10;
     /// <summary>Precision of the 1-N training products with the entity table (DistMult, TransE*, ConvE).</summary>
-    public ScorePrecision ScorePrecision { get; init; } = ScorePrecision.Float32;
+    public MatmulPrecision MatmulPrecision { get; init; } = MatmulPrecision.Float32;
     public int EvalEvery { get; init; } = 5;
     /// <summary>Stop after this many validations without a better MRR.</summary>
     public int Patience { get; init; } = 4;
@@ -114,7 +114,7 @@ public sealed record KgeOptions
         ["labelSmoothing"] = EffectiveLoss == KgeLoss.Bce && EffectiveScoring == KgeScoring.OneToN ? LabelSmoothing : null,
         ["dropout"] = Model == KgeModelKind.ConvE ? Dropout : null,
         ["convEHeight"] = Model == KgeModelKind.ConvE ? ConvEHeight : null,
-        ["scorePrecision"] = EffectiveScoring == KgeScoring.OneToN ? ScorePrecision.ToString() : null,
+        ["matmulPrecision"] = EffectiveScoring == KgeScoring.OneToN || Model == KgeModelKind.ConvE ? MatmulPrecision.ToString() : null,
         ["evalEvery"] = EvalEvery,
         ["patience"] = Patience,
         ["validSample"] = ValidSample,

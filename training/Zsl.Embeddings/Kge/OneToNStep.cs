@@ -5,8 +5,11 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Zsl.Embeddings.Kge;
 
-/// <summary>Precision of the [B, entityCount] matrix products of 1-N training (evaluation always uses float32).</summary>
-public enum ScorePrecision
+/// <summary>
+/// Precision of the large matrix products while training: the 1-N products with the entity table and ConvE's fully
+/// connected layer (evaluation always uses float32).
+/// </summary>
+public enum MatmulPrecision
 {
     Float32,
     /// <summary>bfloat16 operands, float32 accumulation (AVX512-BF16): about 3× faster products, 8-bit mantissas.</summary>
@@ -34,7 +37,7 @@ public static class OneToNStep
                     ?? throw new NotSupportedException($"{model.GetType().Name} has no query vectors for 1-N scoring");
         var entities = model.EntityWeights;
         var bias = model.ObjectBias;
-        var half = options.ScorePrecision == ScorePrecision.BFloat16;
+        var half = options.MatmulPrecision == MatmulPrecision.BFloat16;
         Tensor dq, dE;
         Tensor? db = null;
         double loss;

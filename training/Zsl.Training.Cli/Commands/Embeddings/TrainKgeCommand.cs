@@ -54,9 +54,9 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--n3 <W>")] [Description("Weight of the N3 penalty (Lacroix et al. 2018) on the batch's embeddings.")] public double N3 { get; init; }
         [CommandOption("--embedding-dropout <P>")] [Description("DistMult/TransE*: dropout on the subject and relation embeddings of training queries.")] public double EmbeddingDropout { get; init; }
         [CommandOption("--dropout <P>")] [Description("ConvE dropout.")] public double Dropout { get; init; } = 0.2;
-        [CommandOption("--score-precision <P>")]
-        [Description("float32 or bfloat16: precision of the 1-N training products with the entity table (bfloat16 operands, float32 accumulation: faster on CPUs with AVX512-BF16). Evaluation always uses float32.")]
-        public string ScorePrecision { get; init; } = "float32";
+        [CommandOption("--matmul-precision <P>")]
+        [Description("float32 or bfloat16: precision of the large training products, i.e. 1-N scores against every entity and ConvE's fully connected layer (bfloat16 operands, float32 accumulation: about 3x faster on CPUs with AVX512-BF16; weights and Adam stay float32). Evaluation always uses float32.")]
+        public string MatmulPrecision { get; init; } = "float32";
         [CommandOption("--progress-every <N>")] [Description("Also print the loss and the epoch's ETA every N batches (0: only per epoch).")] public int ProgressEvery { get; init; }
         [CommandOption("--eval-every <N>")] [Description("Validate (filtered MRR) every N epochs.")] public int EvalEvery { get; init; } = 5;
         [CommandOption("--patience <N>")] [Description("Early stop after N validations without improvement.")] public int Patience { get; init; } = 4;
@@ -79,11 +79,11 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             LabelSmoothing = settings.LabelSmoothing, AdversarialTemperature = settings.AdversarialTemperature, N3 = settings.N3, EmbeddingDropout = settings.EmbeddingDropout, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
             Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
-            ScorePrecision = settings.ScorePrecision.ToLowerInvariant() switch
+            MatmulPrecision = settings.MatmulPrecision.ToLowerInvariant() switch
             {
-                "float32" or "fp32" => ScorePrecision.Float32,
-                "bfloat16" or "bf16" => ScorePrecision.BFloat16,
-                _ => throw new ArgumentException($"unknown --score-precision '{settings.ScorePrecision}': expected float32 or bfloat16"),
+                "float32" or "fp32" => MatmulPrecision.Float32,
+                "bfloat16" or "bf16" => MatmulPrecision.BFloat16,
+                _ => throw new ArgumentException($"unknown --matmul-precision '{settings.MatmulPrecision}': expected float32 or bfloat16"),
             },
         };
         if (settings.ProgressEvery < 0) throw new ArgumentException("--progress-every must be ≥ 0");
