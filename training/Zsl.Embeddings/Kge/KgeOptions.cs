@@ -33,8 +33,6 @@ public sealed record KgeOptions
     public int BatchSize { get; init; } = 512;
     public double LearningRate { get; init; } = 0.003;
     public double WeightDecay { get; init; }
-    /// <summary>Factor applied to the learning rate after each validation that does not improve the best MRR (1: none).</summary>
-    public double LearningRateDecay { get; init; } = 1;
     public KgeLoss? Loss { get; init; }
     public KgeScoring? Scoring { get; init; }
     public int Negatives { get; init; } = 64;
@@ -94,7 +92,6 @@ public sealed record KgeOptions
             throw new ArgumentException("ConvE scores every entity: use --scoring 1-n or negatives");
         if (EmbeddingDropout is < 0 or >= 1) throw new ArgumentException("--embedding-dropout must be in [0, 1)");
         if (N3 < 0 || AdversarialTemperature < 0) throw new ArgumentException("--n3 and --adversarial-temperature must be ≥ 0");
-        if (LearningRateDecay is <= 0 or > 1) throw new ArgumentException("--lr-decay must be in (0, 1]");
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException("label smoothing must be in [0, 1)");
     }
 
@@ -106,7 +103,6 @@ public sealed record KgeOptions
         ["batchSize"] = BatchSize,
         ["learningRate"] = LearningRate,
         ["weightDecay"] = WeightDecay,
-        ["learningRateDecayOnPlateau"] = LearningRateDecay,
         ["loss"] = EffectiveLoss.ToString(),
         ["scoring"] = EffectiveScoring.ToString(),
         ["negatives"] = EffectiveScoring is KgeScoring.Negatives or KgeScoring.Shared ? Negatives : null,

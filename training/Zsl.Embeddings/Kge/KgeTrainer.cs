@@ -19,7 +19,7 @@ public sealed record BatchProgress(int Epoch, int Batch, int Batches, double Mea
 
 public sealed record KgeResult(
     KgeModel Model, int EpochsRun, int BestEpoch, double BestValidMrr, LinkPredictionMetrics? Test, string StopReason,
-    IReadOnlyList<double> EpochLosses, LinkPredictionMetrics? Valid = null, IReadOnlyList<double>? EpochLearningRates = null);
+    IReadOnlyList<double> EpochLosses, LinkPredictionMetrics? Valid = null);
 
 /// <summary>
 /// Trains a knowledge-graph embedding model with Adam on the training facts and their reciprocals, validates the
@@ -47,7 +47,6 @@ public static class KgeTrainer
         checkpointPath ??= Path.Combine(Path.GetTempPath(), $"zsl-kge-{Environment.ProcessId}-{Guid.NewGuid():N}.bin");
         var clock = Stopwatch.StartNew();
         var losses = new List<double>();
-        var learningRates = new List<double>();
         var best = double.NegativeInfinity;
         var bestEpoch = 0;
         var stale = 0;
@@ -60,7 +59,6 @@ public static class KgeTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 random.Shuffle(facts);
                 model.train();
-                learningRates.Add(optimizer.LearningRate);
                 var loss = RunEpoch(model, optimizer, graph, facts, options, random, epoch, batchProgress);
                 losses.Add(loss);
                 double? validMrr = null;
@@ -74,11 +72,7 @@ public static class KgeTrainer
                         stale = 0;
                         model.save(checkpointPath);
                     }
-                    else
-                    {
-                        stale++;
-                        if (options.LearningRateDecay < 1) optimizer.LearningRate *= options.LearningRateDecay;
-                    }
+                    else stale++;
                 }
                 var elapsed = clock.Elapsed;
                 var perEpoch = elapsed / epoch;
@@ -106,7 +100,7 @@ public static class KgeTrainer
             // the whole validation split on the same checkpoint, by the same protocol: comparable with the test numbers
             // (the best-validation MRR above may come from a sample and is the maximum over several validations)
             var validAll = graph.Valid.Length > 0 ? FilteredEvaluator.Evaluate(model, graph, graph.Valid) : null;
-            return new KgeResult(model, epochsRun, bestEpoch, best, test, stopReason, losses, validAll, learningRates);
+            return new KgeResult(model, epochsRun, bestEpoch, best, test, stopReason, losses, validAll);
         }
         finally
         {

@@ -14,8 +14,7 @@ public sealed class ScalarSafeAdam : IDisposable
     private readonly Tensor[] _parameters;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
-    /// <summary>The step size; may be lowered between steps (learning-rate decay).</summary>
-    public double LearningRate { get; set; }
+    private readonly double _learningRate;
     private readonly double _beta1;
     private readonly double _beta2;
     private readonly double _epsilon;
@@ -31,7 +30,7 @@ public sealed class ScalarSafeAdam : IDisposable
             _firstMoments = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
             _secondMoments = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         }
-        (LearningRate, _weightDecay, _beta1, _beta2, _epsilon) = (learningRate, weightDecay, beta1, beta2, epsilon);
+        (_learningRate, _weightDecay, _beta1, _beta2, _epsilon) = (learningRate, weightDecay, beta1, beta2, epsilon);
     }
 
     public void ZeroGrad()
@@ -50,7 +49,7 @@ public sealed class ScalarSafeAdam : IDisposable
         using var beta2 = _beta2.ToScalar();
         using var oneMinusBeta2 = (1 - _beta2).ToScalar();
         using var epsilon = _epsilon.ToScalar();
-        using var stepSize = (-LearningRate / correction1).ToScalar();
+        using var stepSize = (-_learningRate / correction1).ToScalar();
         using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
         using var weightDecay = _weightDecay.ToScalar();
         for (var i = 0; i < _parameters.Length; i++)

@@ -36,7 +36,6 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--epochs <N>")] [Description("Maximum number of epochs.")] public int Epochs { get; init; } = 100;
         [CommandOption("--batch-size <N>")] [Description("Facts per batch (reciprocals included).")] public int BatchSize { get; init; } = 512;
         [CommandOption("--lr <RATE>")] [Description("Adam learning rate.")] public double LearningRate { get; init; } = 0.003;
-        [CommandOption("--lr-decay <F>")] [Description("Multiply the learning rate by F after every validation that does not improve the best MRR (1: constant).")] public double LearningRateDecay { get; init; } = 1;
         [CommandOption("--weight-decay <W>")] [Description("Adam weight decay (L2).")] public double WeightDecay { get; init; }
 
         [CommandOption("--loss <LOSS>")]
@@ -73,7 +72,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         {
             Model = KgeExport.ParseModel(settings.Model),
             Dimension = settings.Dimension, Epochs = settings.Epochs, BatchSize = settings.BatchSize,
-            LearningRate = settings.LearningRate, WeightDecay = settings.WeightDecay, LearningRateDecay = settings.LearningRateDecay,
+            LearningRate = settings.LearningRate, WeightDecay = settings.WeightDecay,
             Loss = settings.Loss is null ? null : ParseLoss(settings.Loss),
             Scoring = settings.Scoring is null ? null : ParseScoring(settings.Scoring),
             Negatives = settings.Negatives, Margin = settings.Margin, Norm = settings.Norm,
