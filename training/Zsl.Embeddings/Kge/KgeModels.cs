@@ -61,6 +61,19 @@ public abstract class KgeModel : nn.Module
     /// <summary>Scores of each query against every entity → [B, entityCount] (1-N scoring).</summary>
     public virtual Tensor ScoreAll(Tensor heads, Tensor relationIds) => ScoreAgainst(heads, relationIds, entities.weight!);
 
+    /// <summary>
+    /// For models whose 1-N scores are a product with the entity table, ScoreAll = q · Eᵀ (+ <see cref="ObjectBias"/>):
+    /// the query vectors q → [B, d] (with dropout while training); null for the others (TransE). The 1-N trainer
+    /// then does the [B, entityCount] part of the step by hand (<see cref="OneToNStep"/>).
+    /// </summary>
+    public virtual Tensor? QueryVectors(Tensor heads, Tensor relationIds) => null;
+
+    /// <summary>Whether <see cref="QueryVectors"/> is implemented.</summary>
+    public virtual bool HasQueryVectors => false;
+
+    /// <summary>A score added per object (ConvE's bias) → [entityCount], or null.</summary>
+    public virtual Tensor? ObjectBias => null;
+
     /// <summary>Scores against a shared sample of entities → [B, K] (shared negatives).</summary>
     public Tensor ScoreShared(Tensor heads, Tensor relationIds, Tensor entityIds) => ScoreAgainst(heads, relationIds, entities.forward(entityIds));
 
@@ -80,7 +93,7 @@ public abstract class KgeModel : nn.Module
         KgeModelKind.TransE => new TransE(entityCount, relationCount, dimension, options.Norm, options.InitRange, options.UnitBall),
         KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
         KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
-        KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout),
+        KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout) { TrainingPrecision = options.MatmulPrecision },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
@@ -151,6 +164,14 @@ public sealed class TransEStar : KgeModel
         var (subject, relation) = QueryEmbeddings(heads, relationIds);
         return (subject + relation).matmul(objects.t());
     }
+
+    public override bool HasQueryVectors => true;
+
+    public override Tensor QueryVectors(Tensor heads, Tensor relationIds)
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return subject + relation;
+    }
 }
 
 public sealed class DistMult : KgeModel
@@ -168,6 +189,14 @@ public sealed class DistMult : KgeModel
     {
         var (subject, relation) = QueryEmbeddings(heads, relationIds);
         return (subject * relation).matmul(objects.t());
+    }
+
+    public override bool HasQueryVectors => true;
+
+    public override Tensor QueryVectors(Tensor heads, Tensor relationIds)
+    {
+        var (subject, relation) = QueryEmbeddings(heads, relationIds);
+        return subject * relation;
     }
 }
 
@@ -209,6 +238,9 @@ public sealed class ConvE : KgeModel
         RegisterComponents();
     }
 
+    /// <summary>bfloat16: the fully connected layer multiplies in bfloat16 while training (weights stay float32).</summary>
+    public MatmulPrecision TrainingPrecision { get; init; }
+
     private Tensor Query(Tensor heads, Tensor relationIds)
     {
         var batch = heads.shape[0];
@@ -217,7 +249,11 @@ public sealed class ConvE : KgeModel
         var x = cat([subject, relation], 2);
         x = inputDropout.forward(bn0.forward(x));
         x = featureDropout.forward(nn.functional.relu(bn1.forward(conv.forward(x))));
-        x = hiddenDropout.forward(fc.forward(x.view(batch, -1)));
+        x = x.view(batch, -1);
+        x = training && TrainingPrecision == MatmulPrecision.BFloat16
+            ? nn.functional.linear(x.to_type(ScalarType.BFloat16), fc.weight!.to_type(ScalarType.BFloat16), fc.bias!.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
+            : fc.forward(x);
+        x = hiddenDropout.forward(x);
         return nn.functional.relu(bn2.forward(x));
     }
 
@@ -228,5 +264,11 @@ public sealed class ConvE : KgeModel
         => throw new NotSupportedException("ConvE scores all objects (1-N) or per-fact candidates, not a shared sample");
 
     public override Tensor ScoreAll(Tensor heads, Tensor relationIds)
-        => Query(heads, relationIds).matmul(entities.weight!.t()) + bias;
+        => addmm(bias, Query(heads, relationIds), entities.weight!.t(), 1, 1);
+
+    public override bool HasQueryVectors => true;
+
+    public override Tensor QueryVectors(Tensor heads, Tensor relationIds) => Query(heads, relationIds);
+
+    public override Tensor ObjectBias => bias;
 }

@@ -49,6 +49,8 @@ public sealed record KgeOptions
     /// <summary>ConvE dropout rate (input and feature maps; hidden layer 1.5×, at most 0.5).</summary>
     public double Dropout { get; init; } = 0.2;
     public int ConvEHeight { get; init; } = 10;
+    /// <summary>Precision of the 1-N training products with the entity table (DistMult, TransE*, ConvE).</summary>
+    public MatmulPrecision MatmulPrecision { get; init; } = MatmulPrecision.Float32;
     public int EvalEvery { get; init; } = 5;
     /// <summary>Stop after this many validations without a better MRR.</summary>
     public int Patience { get; init; } = 4;
@@ -136,6 +138,7 @@ public sealed record KgeOptions
         ["subsamplingWeights"] = EffectiveLoss == KgeLoss.SelfAdversarial ? SubsamplingWeights : null,
         ["initRange"] = InitRange,
         ["unitBall"] = Model == KgeModelKind.TransE ? UnitBall : null,
+        ["matmulPrecision"] = EffectiveScoring == KgeScoring.OneToN || Model == KgeModelKind.ConvE ? MatmulPrecision.ToString() : null,
         ["evalEvery"] = EvalEvery,
         ["patience"] = Patience,
         ["validSample"] = ValidSample,

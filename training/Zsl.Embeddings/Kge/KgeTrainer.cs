@@ -6,6 +6,16 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Zsl.Embeddings.Kge;
 
+/// <summary>Progress inside an epoch: batches done and the mean loss so far.</summary>
+public sealed record BatchProgress(int Epoch, int Batch, int Batches, double MeanLoss, TimeSpan EpochElapsed)
+{
+    public override string ToString()
+    {
+        var eta = TimeSpan.FromTicks(EpochElapsed.Ticks / Batch * (Batches - Batch));
+        return $"  epoch {Epoch}: batch {Batch}/{Batches}  loss {MeanLoss:G5}  {EpochElapsed.TotalSeconds:F0} s, epoch ETA {eta.TotalSeconds:F0} s";
+    }
+}
+
 /// <summary>The outcome of a training run: the trained model (best validation checkpoint) and its metrics.</summary>
 public sealed record KgeResult(
     KgeModel Model, int EpochsRun, int BestEpoch, double BestValidMrr, LinkPredictionMetrics? Test, string StopReason,
@@ -23,10 +33,12 @@ public sealed record KgeResult(
 public static class KgeTrainer
 {
     public static KgeResult Train(KnowledgeGraph graph, KgeOptions options, string? checkpointPath = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
+        IProgress<BatchProgress>? batchProgress = null)
     {
         options.Validate();
         TorchRuntime.Initialize(options.Seed, options.Threads);
+        if (options.EffectiveScoring == KgeScoring.OneToN) OneToNStep.KeepFreedMemoryForReuse();
         var model = KgeModel.Create(options.Model, graph.EntityCount, graph.RelationCount * 2, options.Dimension, options);
         var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, options.WeightDecay);
         var random = new Random(options.Seed);
@@ -54,7 +66,7 @@ public static class KgeTrainer
                 random.Shuffle(facts);
                 model.train();
                 learningRates.Add(optimizer.LearningRate);
-                var loss = RunEpoch(model, optimizer, graph, facts, options, random);
+                var loss = RunEpoch(model, optimizer, graph, facts, options, random, epoch, batchProgress);
                 losses.Add(loss);
                 string? note = null;
                 double? validMrr = null;
@@ -117,10 +129,13 @@ public static class KgeTrainer
     }
 
     private static double RunEpoch(KgeModel model, ScalarSafeAdam optimizer, KnowledgeGraph graph, Triple[] facts,
-        KgeOptions options, Random random)
+        KgeOptions options, Random random, int epoch, IProgress<BatchProgress>? batchProgress)
     {
         double total = 0;
         var batches = 0;
+        var batchCount = (facts.Length + options.BatchSize - 1) / options.BatchSize;
+        var clock = Stopwatch.StartNew();
+        var byHand = options.EffectiveScoring == KgeScoring.OneToN && model.HasQueryVectors;
         for (var start = 0; start < facts.Length; start += options.BatchSize)
         {
             using var scope = NewDisposeScope();
@@ -134,18 +149,30 @@ public static class KgeTrainer
             var r = tensor(relations);
             var weights = options.SubsamplingWeights ? tensor(SubsamplingWeights(graph, batch)) : null;
             optimizer.ZeroGrad();
-            var loss = options.EffectiveScoring switch
+            double batchLoss;
+            if (byHand) batchLoss = OneToNStep.Backward(model, graph, h, r, tails, options);
+            else
             {
-                KgeScoring.OneToN => OneToNLoss(model, graph, h, r, tails, batch, options),
-                KgeScoring.Shared => SharedNegativesLoss(model, graph, h, r, tails, options, random, weights),
-                _ => NegativeSamplingLoss(model, graph, h, r, tails, options, random, weights),
-            };
-            if (options.N3 > 0) loss = loss + model.N3(h, r, tensor(tails)) * tensor(options.N3, dtype: loss.dtype);
-            loss.backward();
+                var loss = options.EffectiveScoring switch
+                {
+                    KgeScoring.OneToN => OneToNLoss(model, graph, h, r, tails, batch, options),
+                    KgeScoring.Shared => SharedNegativesLoss(model, graph, h, r, tails, options, random, weights),
+                    _ => NegativeSamplingLoss(model, graph, h, r, tails, options, random, weights),
+                };
+                loss.backward();
+                batchLoss = loss.item<float>();
+            }
+            if (options.N3 > 0)
+            {
+                var penalty = model.N3(h, r, tensor(tails)) * tensor(options.N3, dtype: ScalarType.Float32);
+                penalty.backward();
+                batchLoss += penalty.item<float>();
+            }
             optimizer.Step();
             model.AfterStep();
-            total += loss.item<float>();
+            total += batchLoss;
             batches++;
+            batchProgress?.Report(new BatchProgress(epoch, batches, batchCount, total / batches, clock.Elapsed));
         }
         return total / Math.Max(1, batches);
     }

@@ -59,6 +59,10 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--subsampling")] [Description("Self-adversarial loss: weight each fact by 1/sqrt(n(h,r) + n(t,r⁻¹)) (RotatE's subsampling; n counts the query's training facts from 4).")] public bool Subsampling { get; init; }
         [CommandOption("--init-range <R>")] [Description("TransE: initialise entity and relation vectors uniformly in [[-R, R]] (RotatE: (margin + 2) / dim) instead of Xavier normal.")] public double? InitRange { get; init; }
         [CommandOption("--no-unit-ball")] [Description("TransE: do not renormalise entity vectors into the unit ball after each step (as RotatE's TransE).")] public bool NoUnitBall { get; init; }
+        [CommandOption("--matmul-precision <P>")]
+        [Description("float32 or bfloat16: precision of the large training products, i.e. 1-N scores against every entity and ConvE's fully connected layer (bfloat16 operands, float32 accumulation: about 3x faster on CPUs with AVX512-BF16; weights and Adam stay float32). Evaluation always uses float32.")]
+        public string MatmulPrecision { get; init; } = "float32";
+        [CommandOption("--progress-every <N>")] [Description("Also print the loss and the epoch's ETA every N batches (0: only per epoch).")] public int ProgressEvery { get; init; }
         [CommandOption("--eval-every <N>")] [Description("Validate (filtered MRR) every N epochs.")] public int EvalEvery { get; init; } = 5;
         [CommandOption("--patience <N>")] [Description("Early stop after N validations without improvement.")] public int Patience { get; init; } = 4;
         [CommandOption("--valid-sample <N>")] [Description("Validate on a seeded subset of N validation facts (default: all).")] public int? ValidSample { get; init; }
@@ -82,7 +86,14 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             InitRange = settings.InitRange, UnitBall = !settings.NoUnitBall,
             Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
+            MatmulPrecision = settings.MatmulPrecision.ToLowerInvariant() switch
+            {
+                "float32" or "fp32" => MatmulPrecision.Float32,
+                "bfloat16" or "bf16" => MatmulPrecision.BFloat16,
+                _ => throw new ArgumentException($"unknown --matmul-precision '{settings.MatmulPrecision}': expected float32 or bfloat16"),
+            },
         };
+        if (settings.ProgressEvery < 0) throw new ArgumentException("--progress-every must be ≥ 0");
         options.Validate();
         var (graph, data, keys) = LoadGraph(settings);
         var modelName = KgeExport.ModelName(options.Model);
@@ -92,7 +103,8 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
                               $"{graph.Train.Length:N0}/{graph.Valid.Length:N0}/{graph.Test.Length:N0} train/valid/test facts; " +
                               $"loss {options.EffectiveLoss}, scoring {options.EffectiveScoring}");
         var clock = Stopwatch.StartNew();
-        var result = KgeTrainer.Train(graph, options, Path.Combine(output, "checkpoint.bin"), new SynchronousProgress<TrainingProgress>(p => Console.WriteLine(p)), cancellationToken);
+        var result = KgeTrainer.Train(graph, options, Path.Combine(output, "checkpoint.bin"), new SynchronousProgress<TrainingProgress>(p => Console.WriteLine(p)), cancellationToken,
+            settings.ProgressEvery > 0 ? new SynchronousProgress<BatchProgress>(b => { if (b.Batch % settings.ProgressEvery == 0) Console.WriteLine(b); }) : null);
         var path = await KgeExport.WriteAsync(output, result, graph, options, data, keys, cancellationToken);
         Console.WriteLine($"stopped: {result.StopReason}; best valid MRR {result.BestValidMrr:F4} at epoch {result.BestEpoch}");
         if (result.Test is { } test)
