@@ -113,6 +113,17 @@ and the FTS5 index built at the same time on a thread of its own in a side datab
 the end the side index's tables are copied in (≈ 0.1 s), the three secondary indexes are sorted (≈ 0.12 s) and the
 transaction commits (≈ 0.05 s).
 
+Changes of the fourth session (found by sampling the CPU use of every thread every 50 ms, and `perf`):
+- the XML reader loop runs on a thread of its own: on the thread pool it blocked waiting for decompressed data
+  where the pool cannot see it, and with the pool's two threads the start of every load ran on one core for ≈ 0.25 s;
+- text is bound to SQLite as UTF-8 from the vectorised managed encoder instead of as UTF-16, which SQLite
+  transcoded char by char for the UTF-8 database (every ETL stage binds text through `PreparedStatement`);
+- the three secondary indexes are sorted while the side thread still finishes the FTS5 index, before its copy.
+Tried and not kept (no difference beyond the noise in interleaved runs): tiered compilation off, no quick JIT,
+a 256 MB gen-0 budget, a 32 MB page cache for the load (dirty pages written during the load instead of at the
+commit), a 32 MiB FTS5 hash, `PRAGMA threads` for the index sort. `lbzip2` with one thread decodes only ≈ 14 %
+faster than `bzcat`, so a decoder of our own would not move the ratio much.
+
 Changes of the third session (from 2.08 × to 1.70 ×), found with `dotnet-trace` and A/B runs on the same dump:
 - FTS5 index on a side thread instead of a final `'rebuild'` on the loading connection, with a 256 MiB
   pending-term hash (FTS5 `hashsize`, default 1 MiB) so the side index is flushed once (the `'rebuild'` alone took
