@@ -92,11 +92,13 @@ public static class WikipediaLoader
                 if (pages % 1000 == 0) progress?.Report(new StageProgress("wikipedia", pages, null, "pages"));
             }
         }
+        // indexes sorted once at the end: maintained row by row during the load they would be random writes into
+        // B-trees far larger than the page cache on a full dump. Sorted before the full-text copy, while the side
+        // thread still flushes its index.
+        progress?.Report(new StageProgress("wikipedia: indexes", 0, null, "steps"));
+        connection.ExecuteScript("wikipedia/indexes.sql", transaction);
         progress?.Report(new StageProgress("wikipedia: full-text index", 0, null, "steps"));
         fullText.CopyInto(connection, transaction);
-        // indexes sorted once at the end: maintained row by row during the load they would be random writes into
-        // B-trees far larger than the page cache on a full dump
-        connection.ExecuteScript("wikipedia/indexes.sql", transaction);
         
         progress?.Report(new StageProgress("wikipedia", pages, pages, "pages"));
         return new WikipediaLoadSummary(pages, articles, disambiguations, redirects, links, categories, other, skipped, bytes, clock.Elapsed);
@@ -135,23 +137,27 @@ public static class WikipediaLoader
         var degree = Math.Max(1, threads ?? Environment.ProcessorCount);
         var channel = Channel.CreateBounded<Task<Converted[]>>(new BoundedChannelOptions(degree * 2) { SingleReader = true, SingleWriter = true });
         using var stop = new CancellationTokenSource();
-        var producer = Task.Run(async () =>
+        // a thread of its own, not the thread pool: it blocks whenever it waits for decompressed data, and a pool
+        // thread blocked that way (the pool cannot see it) starved the block decoding of a thread at the start of a load
+        var producer = new Thread(() =>
         {
             try
             {
+                var writer = channel.Writer;
                 var batch = new List<WikiPage>(batchSize);
                 foreach (var page in pages)
                 {
                     batch.Add(page);
                     if (batch.Count < batchSize) continue;
-                    await channel.Writer.WriteAsync(ConvertAsync(batch), stop.Token);
+                    Write(writer, ConvertAsync(batch), stop.Token);
                     batch = new List<WikiPage>(batchSize);
                 }
-                if (batch.Count > 0) await channel.Writer.WriteAsync(ConvertAsync(batch), stop.Token);
-                channel.Writer.Complete();
+                if (batch.Count > 0) Write(writer, ConvertAsync(batch), stop.Token);
+                writer.Complete();
             }
             catch (Exception e) { channel.Writer.TryComplete(e); }
-        });
+        }) { IsBackground = true, Name = "XML reader" };
+        producer.Start();
         try
         {
             var reader = channel.Reader;
@@ -168,7 +174,13 @@ public static class WikipediaLoader
         finally
         {
             stop.Cancel();
-            try { producer.Wait(); } catch (AggregateException) { }
+            producer.Join();
+        }
+
+        static void Write(ChannelWriter<Task<Converted[]>> writer, Task<Converted[]> batch, CancellationToken token)
+        {
+            while (!writer.TryWrite(batch))
+                if (!Blocking.Result(writer.WaitToWriteAsync(token))) throw new ChannelClosedException();
         }
 
         static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(Convert).ToArray());

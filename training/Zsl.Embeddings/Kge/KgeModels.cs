@@ -90,7 +90,7 @@ public abstract class KgeModel : nn.Module
 
     public static KgeModel Create(KgeModelKind kind, int entityCount, int relationCount, int dimension, KgeOptions options) => kind switch
     {
-        KgeModelKind.TransE => new TransE(entityCount, relationCount, dimension, options.Norm),
+        KgeModelKind.TransE => new TransE(entityCount, relationCount, dimension, options.Norm, options.InitRange, options.UnitBall),
         KgeModelKind.TransEStar => new TransEStar(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
         KgeModelKind.DistMult => new DistMult(entityCount, relationCount, dimension) { EmbeddingDropout = options.EmbeddingDropout },
         KgeModelKind.ConvE => new ConvE(entityCount, relationCount, dimension, options.ConvEHeight, options.Dropout) { TrainingPrecision = options.MatmulPrecision },
@@ -101,11 +101,22 @@ public abstract class KgeModel : nn.Module
 public sealed class TransE : KgeModel
 {
     private readonly int _norm;
+    private readonly bool _unitBall;
 
-    public TransE(int entityCount, int relationCount, int dimension, int norm) : base(nameof(TransE), entityCount, relationCount, dimension)
+    /// <param name="initRange">uniform initialisation in [−R, R] (null: Xavier normal)</param>
+    /// <param name="unitBall">renormalise entity vectors into the unit ball after each step</param>
+    public TransE(int entityCount, int relationCount, int dimension, int norm, double? initRange = null, bool unitBall = true)
+        : base(nameof(TransE), entityCount, relationCount, dimension)
     {
         if (norm is not (1 or 2)) throw new ArgumentException($"TransE norm must be 1 or 2, not {norm}");
         _norm = norm;
+        _unitBall = unitBall;
+        if (initRange is { } range)
+            using (no_grad())
+            {
+                nn.init.uniform_(entities.weight!, -range, range);
+                nn.init.uniform_(relations.weight!, -range, range);
+            }
         RegisterComponents();
     }
 
@@ -128,6 +139,7 @@ public sealed class TransE : KgeModel
 
     public override void AfterStep()
     {
+        if (!_unitBall) return;
         using var _ = no_grad();
         var weight = entities.weight!;
         using var one = 1.0.ToScalar();

@@ -58,6 +58,19 @@ public sealed record KgeOptions
     public int? ValidSample { get; init; }
     public int Seed { get; init; } = 1;
     public int? Threads { get; init; }
+    /// <summary>Multiply the learning rate by this factor after <see cref="LrPatience"/> validations without a better MRR (1: constant rate).</summary>
+    public double LrDecay { get; init; } = 1.0;
+    /// <summary>Validations without improvement (since the last improvement or decay) before the learning rate is decayed.</summary>
+    public int LrPatience { get; init; } = 1;
+    /// <summary>
+    /// Self-adversarial loss: weight each fact by 1/√(n(h, r) + n(t, r⁻¹)) (RotatE's subsampling; n = training facts of
+    /// the query, counted from 4), so queries with many answers do not dominate the loss.
+    /// </summary>
+    public bool SubsamplingWeights { get; init; }
+    /// <summary>TransE: initialise entity and relation vectors uniformly in [−R, R] instead of Xavier normal (RotatE: (γ + 2) / dim).</summary>
+    public double? InitRange { get; init; }
+    /// <summary>TransE: renormalise entity vectors into the unit ball after every step (Bordes et al.); off in RotatE's TransE.</summary>
+    public bool UnitBall { get; init; } = true;
     /// <summary>Wall-clock budget: training stops at the first epoch end past it (the best checkpoint is kept).</summary>
     public double? MaxMinutes { get; init; }
 
@@ -93,6 +106,12 @@ public sealed record KgeOptions
         if (EmbeddingDropout is < 0 or >= 1) throw new ArgumentException("--embedding-dropout must be in [0, 1)");
         if (N3 < 0 || AdversarialTemperature < 0) throw new ArgumentException("--n3 and --adversarial-temperature must be ≥ 0");
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException("label smoothing must be in [0, 1)");
+        if (LrDecay is <= 0 or > 1 || LrPatience <= 0) throw new ArgumentException("--lr-decay must be in (0, 1] and --lr-patience positive");
+        if (SubsamplingWeights && EffectiveLoss != KgeLoss.SelfAdversarial)
+            throw new ArgumentException("--subsampling weights the self-adversarial loss: use --loss self-adversarial");
+        if (InitRange is <= 0) throw new ArgumentException("--init-range must be positive");
+        if ((InitRange is not null || !UnitBall) && Model != KgeModelKind.TransE)
+            throw new ArgumentException("--init-range and --no-unit-ball apply to TransE only");
     }
 
     /// <summary>The hyper-parameters as written in manifest.json.</summary>
@@ -114,6 +133,11 @@ public sealed record KgeOptions
         ["labelSmoothing"] = EffectiveLoss == KgeLoss.Bce && EffectiveScoring == KgeScoring.OneToN ? LabelSmoothing : null,
         ["dropout"] = Model == KgeModelKind.ConvE ? Dropout : null,
         ["convEHeight"] = Model == KgeModelKind.ConvE ? ConvEHeight : null,
+        ["lrDecay"] = LrDecay,
+        ["lrPatience"] = LrDecay < 1 ? LrPatience : null,
+        ["subsamplingWeights"] = EffectiveLoss == KgeLoss.SelfAdversarial ? SubsamplingWeights : null,
+        ["initRange"] = InitRange,
+        ["unitBall"] = Model == KgeModelKind.TransE ? UnitBall : null,
         ["matmulPrecision"] = EffectiveScoring == KgeScoring.OneToN || Model == KgeModelKind.ConvE ? MatmulPrecision.ToString() : null,
         ["evalEvery"] = EvalEvery,
         ["patience"] = Patience,

@@ -6,7 +6,6 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Zsl.Embeddings.Kge;
 
-/// <summary>The outcome of a training run: the trained model (best validation checkpoint) and its metrics.</summary>
 /// <summary>Progress inside an epoch: batches done and the mean loss so far.</summary>
 public sealed record BatchProgress(int Epoch, int Batch, int Batches, double MeanLoss, TimeSpan EpochElapsed)
 {
@@ -17,15 +16,19 @@ public sealed record BatchProgress(int Epoch, int Batch, int Batches, double Mea
     }
 }
 
+/// <summary>The outcome of a training run: the trained model (best validation checkpoint) and its metrics.</summary>
 public sealed record KgeResult(
     KgeModel Model, int EpochsRun, int BestEpoch, double BestValidMrr, LinkPredictionMetrics? Test, string StopReason,
-    IReadOnlyList<double> EpochLosses, LinkPredictionMetrics? Valid = null);
+    IReadOnlyList<double> EpochLosses, LinkPredictionMetrics? Valid = null,
+    IReadOnlyList<double>? EpochLearningRates = null, IReadOnlyList<(int Epoch, double Mrr)>? Validations = null);
 
 /// <summary>
 /// Trains a knowledge-graph embedding model with Adam on the training facts and their reciprocals, validates the
 /// filtered MRR every few epochs, keeps the best weights as a checkpoint, stops early when the validation MRR has
 /// not improved for <see cref="KgeOptions.Patience"/> validations (or the time budget is spent), and evaluates the
-/// best checkpoint on the test split.
+/// best checkpoint on the test split. With <see cref="KgeOptions.LrDecay"/> &lt; 1 the learning rate is multiplied by
+/// it after every <see cref="KgeOptions.LrPatience"/> validations without improvement (training goes on from the
+/// current weights).
 /// </summary>
 public static class KgeTrainer
 {
@@ -52,6 +55,9 @@ public static class KgeTrainer
         var stale = 0;
         var stopReason = "epochs";
         var epoch = 0;
+        var sinceDecay = 0;
+        var learningRates = new List<double>();
+        var validations = new List<(int, double)>();
         try
         {
             for (epoch = 1; epoch <= options.Epochs; epoch++)
@@ -59,20 +65,33 @@ public static class KgeTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 random.Shuffle(facts);
                 model.train();
+                learningRates.Add(optimizer.LearningRate);
                 var loss = RunEpoch(model, optimizer, graph, facts, options, random, epoch, batchProgress);
                 losses.Add(loss);
+                string? note = null;
                 double? validMrr = null;
                 if (epoch % options.EvalEvery == 0 || epoch == options.Epochs || valid.Length == 0)
                 {
                     validMrr = valid.Length == 0 ? -loss : FilteredEvaluator.Evaluate(model, graph, valid).Both.Mrr;
+                    validations.Add((epoch, validMrr.Value));
                     if (validMrr > best)
                     {
                         best = validMrr.Value;
                         bestEpoch = epoch;
                         stale = 0;
+                        sinceDecay = 0;
                         model.save(checkpointPath);
                     }
-                    else stale++;
+                    else
+                    {
+                        stale++;
+                        if (options.LrDecay < 1 && ++sinceDecay >= options.LrPatience)
+                        {
+                            optimizer.LearningRate *= options.LrDecay;
+                            sinceDecay = 0;
+                            note = $"lr → {optimizer.LearningRate:G3}";
+                        }
+                    }
                 }
                 var elapsed = clock.Elapsed;
                 var perEpoch = elapsed / epoch;
@@ -80,7 +99,7 @@ public static class KgeTrainer
                 if (options.MaxMinutes is { } budget)
                     remaining = TimeSpan.FromTicks(Math.Min(remaining.Ticks, Math.Max(0, (TimeSpan.FromMinutes(budget) - elapsed).Ticks)));
                 progress?.Report(new TrainingProgress(options.Model.ToString(), epoch, options.Epochs, loss,
-                    validMrr is null ? null : "valid MRR", validMrr, best, elapsed, remaining));
+                    validMrr is null ? null : "valid MRR", validMrr, best, elapsed, remaining, note));
                 if (!double.IsFinite(loss)) { stopReason = "loss diverged"; break; }
                 if (stale >= options.Patience) { stopReason = $"early stop: no better valid MRR in {options.Patience} validations"; break; }
                 if (options.MaxMinutes is { } minutes && elapsed + perEpoch > TimeSpan.FromMinutes(minutes) && epoch < options.Epochs)
@@ -100,7 +119,7 @@ public static class KgeTrainer
             // the whole validation split on the same checkpoint, by the same protocol: comparable with the test numbers
             // (the best-validation MRR above may come from a sample and is the maximum over several validations)
             var validAll = graph.Valid.Length > 0 ? FilteredEvaluator.Evaluate(model, graph, graph.Valid) : null;
-            return new KgeResult(model, epochsRun, bestEpoch, best, test, stopReason, losses, validAll);
+            return new KgeResult(model, epochsRun, bestEpoch, best, test, stopReason, losses, validAll, learningRates, validations);
         }
         finally
         {
@@ -128,6 +147,7 @@ public static class KgeTrainer
             for (var i = 0; i < count; i++) (heads[i], relations[i], tails[i]) = (batch[i].Head, batch[i].Relation, batch[i].Tail);
             var h = tensor(heads);
             var r = tensor(relations);
+            var weights = options.SubsamplingWeights ? tensor(SubsamplingWeights(graph, batch)) : null;
             optimizer.ZeroGrad();
             double batchLoss;
             if (byHand) batchLoss = OneToNStep.Backward(model, graph, h, r, tails, options);
@@ -136,8 +156,8 @@ public static class KgeTrainer
                 var loss = options.EffectiveScoring switch
                 {
                     KgeScoring.OneToN => OneToNLoss(model, graph, h, r, tails, batch, options),
-                    KgeScoring.Shared => SharedNegativesLoss(model, graph, h, r, tails, options, random),
-                    _ => NegativeSamplingLoss(model, graph, h, r, tails, options, random),
+                    KgeScoring.Shared => SharedNegativesLoss(model, graph, h, r, tails, options, random, weights),
+                    _ => NegativeSamplingLoss(model, graph, h, r, tails, options, random, weights),
                 };
                 loss.backward();
                 batchLoss = loss.item<float>();
@@ -155,6 +175,25 @@ public static class KgeTrainer
             batchProgress?.Report(new BatchProgress(epoch, batches, batchCount, total / batches, clock.Elapsed));
         }
         return total / Math.Max(1, batches);
+    }
+
+    /// <summary>
+    /// RotatE's subsampling weight of each fact: 1/√(n(h, r) + n(t, r⁻¹)), n = the query's training facts counted
+    /// from 4 (so a fact and its reciprocal get the same weight).
+    /// </summary>
+    public static float[] SubsamplingWeights(KnowledgeGraph graph, ReadOnlySpan<Triple> batch)
+    {
+        var weights = new float[batch.Length];
+        var tails = graph.TrainTails;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var (h, r, t) = batch[i];
+            var inverse = r < graph.RelationCount ? r + graph.RelationCount : r - graph.RelationCount;
+            var forward = tails.TryGetValue((h, r), out var a) ? a.Length : 0;
+            var backward = tails.TryGetValue((t, inverse), out var b) ? b.Length : 0;
+            weights[i] = (float)(1 / Math.Sqrt(forward + 4 + backward + 4));
+        }
+        return weights;
     }
 
     private static Tensor OneToNLoss(KgeModel model, KnowledgeGraph graph, Tensor h, Tensor r, long[] tails,
@@ -177,7 +216,7 @@ public static class KgeTrainer
     }
 
     private static Tensor NegativeSamplingLoss(KgeModel model, KnowledgeGraph graph, Tensor h, Tensor r, long[] tails,
-        KgeOptions options, Random random)
+        KgeOptions options, Random random, Tensor? weights)
     {
         var k = options.Negatives;
         var candidates = new long[tails.Length * (k + 1)];
@@ -187,12 +226,12 @@ public static class KgeTrainer
             for (var j = 1; j <= k; j++) candidates[i * (k + 1) + j] = random.Next(graph.EntityCount);
         }
         var scores = model.ScoreCandidates(h, r, tensor(candidates).view(tails.Length, k + 1));
-        return CandidateLoss(scores[.., ..1], scores[.., 1..], null, options);
+        return CandidateLoss(scores[.., ..1], scores[.., 1..], null, options, weights);
     }
 
     /// <summary>K uniform entities per batch are the negatives of every fact in it (a fact's own object is masked out).</summary>
     private static Tensor SharedNegativesLoss(KgeModel model, KnowledgeGraph graph, Tensor h, Tensor r, long[] tails,
-        KgeOptions options, Random random)
+        KgeOptions options, Random random, Tensor? weights)
     {
         var sample = new long[options.Negatives];
         for (var j = 0; j < sample.Length; j++) sample[j] = random.Next(graph.EntityCount);
@@ -201,11 +240,14 @@ public static class KgeTrainer
         var positive = model.ScoreCandidates(h, r, t.unsqueeze(1));
         var negative = model.ScoreShared(h, r, ids);
         var isPositive = ids.unsqueeze(0).eq(t.unsqueeze(1));
-        return CandidateLoss(positive, negative, isPositive, options);
+        return CandidateLoss(positive, negative, isPositive, options, weights);
     }
 
-    /// <summary>The loss of positive scores [B, 1] against negative scores [B, K]; <paramref name="mask"/> marks negatives to ignore.</summary>
-    private static Tensor CandidateLoss(Tensor positive, Tensor negative, Tensor? mask, KgeOptions options)
+    /// <summary>
+    /// The loss of positive scores [B, 1] against negative scores [B, K]; <paramref name="mask"/> marks negatives to
+    /// ignore; <paramref name="weights"/> [B] weight the facts of the self-adversarial loss (null: plain mean).
+    /// </summary>
+    private static Tensor CandidateLoss(Tensor positive, Tensor negative, Tensor? mask, KgeOptions options, Tensor? weights = null)
     {
         var count = positive.shape[0];
         // The margin is a 0-dim tensor, not a double: an implicit TorchSharp Scalar can be collected while libtorch
@@ -232,10 +274,11 @@ public static class KgeTrainer
                 var shifted = margin + negative;
                 var logWeights = shifted.detach() * temperature;
                 if (mask is not null) logWeights = logWeights.masked_fill(mask, minusInfinity);
-                var weights = F.softmax(logWeights, 1);
-                var negativeLoss = -(weights * F.logsigmoid(-shifted)).sum(1);
+                var adversarial = F.softmax(logWeights, 1);
+                var negativeLoss = -(adversarial * F.logsigmoid(-shifted)).sum(1);
                 var positiveLoss = -F.logsigmoid(margin + positive).squeeze(1);
-                return (positiveLoss.mean() + negativeLoss.mean()) / 2;
+                if (weights is null) return (positiveLoss.mean() + negativeLoss.mean()) / 2;
+                return ((weights * positiveLoss).sum() + (weights * negativeLoss).sum()) / (weights.sum() * 2);
             default: throw new ArgumentOutOfRangeException(nameof(options));
         }
     }

@@ -14,12 +14,14 @@ public sealed class ScalarSafeAdam : IDisposable
     private readonly Tensor[] _parameters;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
-    private readonly double _learningRate;
     private readonly double _beta1;
     private readonly double _beta2;
     private readonly double _epsilon;
     private readonly double _weightDecay;
     private long _step;
+
+    /// <summary>The step size; the trainer lowers it when the validation metric stalls (moments are kept).</summary>
+    public double LearningRate { get; set; }
 
     public ScalarSafeAdam(IEnumerable<Tensor> parameters, double learningRate, double weightDecay = 0,
         double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
@@ -30,7 +32,7 @@ public sealed class ScalarSafeAdam : IDisposable
             _firstMoments = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
             _secondMoments = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         }
-        (_learningRate, _weightDecay, _beta1, _beta2, _epsilon) = (learningRate, weightDecay, beta1, beta2, epsilon);
+        (LearningRate, _weightDecay, _beta1, _beta2, _epsilon) = (learningRate, weightDecay, beta1, beta2, epsilon);
     }
 
     public void ZeroGrad()
@@ -49,7 +51,7 @@ public sealed class ScalarSafeAdam : IDisposable
         using var beta2 = _beta2.ToScalar();
         using var oneMinusBeta2 = (1 - _beta2).ToScalar();
         using var epsilon = _epsilon.ToScalar();
-        using var stepSize = (-_learningRate / correction1).ToScalar();
+        using var stepSize = (-LearningRate / correction1).ToScalar();
         using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
         using var weightDecay = _weightDecay.ToScalar();
         for (var i = 0; i < _parameters.Length; i++)

@@ -54,6 +54,11 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--n3 <W>")] [Description("Weight of the N3 penalty (Lacroix et al. 2018) on the batch's embeddings.")] public double N3 { get; init; }
         [CommandOption("--embedding-dropout <P>")] [Description("DistMult/TransE*: dropout on the subject and relation embeddings of training queries.")] public double EmbeddingDropout { get; init; }
         [CommandOption("--dropout <P>")] [Description("ConvE dropout.")] public double Dropout { get; init; } = 0.2;
+        [CommandOption("--lr-decay <F>")] [Description("Multiply the learning rate by F after --lr-patience validations without a better MRR, and keep training (default 1: constant rate).")] public double LrDecay { get; init; } = 1.0;
+        [CommandOption("--lr-patience <N>")] [Description("Validations without improvement (since the last improvement or decay) before --lr-decay applies.")] public int LrPatience { get; init; } = 1;
+        [CommandOption("--subsampling")] [Description("Self-adversarial loss: weight each fact by 1/sqrt(n(h,r) + n(t,r⁻¹)) (RotatE's subsampling; n counts the query's training facts from 4).")] public bool Subsampling { get; init; }
+        [CommandOption("--init-range <R>")] [Description("TransE: initialise entity and relation vectors uniformly in [[-R, R]] (RotatE: (margin + 2) / dim) instead of Xavier normal.")] public double? InitRange { get; init; }
+        [CommandOption("--no-unit-ball")] [Description("TransE: do not renormalise entity vectors into the unit ball after each step (as RotatE's TransE).")] public bool NoUnitBall { get; init; }
         [CommandOption("--matmul-precision <P>")]
         [Description("float32 or bfloat16: precision of the large training products, i.e. 1-N scores against every entity and ConvE's fully connected layer (bfloat16 operands, float32 accumulation: about 3x faster on CPUs with AVX512-BF16; weights and Adam stay float32). Evaluation always uses float32.")]
         public string MatmulPrecision { get; init; } = "float32";
@@ -77,6 +82,8 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             Scoring = settings.Scoring is null ? null : ParseScoring(settings.Scoring),
             Negatives = settings.Negatives, Margin = settings.Margin, Norm = settings.Norm,
             LabelSmoothing = settings.LabelSmoothing, AdversarialTemperature = settings.AdversarialTemperature, N3 = settings.N3, EmbeddingDropout = settings.EmbeddingDropout, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
+            LrDecay = settings.LrDecay, LrPatience = settings.LrPatience, SubsamplingWeights = settings.Subsampling,
+            InitRange = settings.InitRange, UnitBall = !settings.NoUnitBall,
             Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
             MatmulPrecision = settings.MatmulPrecision.ToLowerInvariant() switch
