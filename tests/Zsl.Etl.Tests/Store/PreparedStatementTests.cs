@@ -35,7 +35,7 @@ public class PreparedStatementTests
             insert.Execute(title, id, target);
             var row = connection.QuerySingle<(string Title, string Target)>("SELECT title, target FROM wiki_redirects WHERE page_id = @id", new { id });
             return row.Title == title && row.Target == target;
-        });
+        }, threads: 1); // one connection and statement: not to be used from several threads at once
     }
 
     [Fact]
