@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace Zsl.Wikipedia;
 
 /// <summary>
@@ -14,4 +16,12 @@ internal static class Blocking
     }
 
     public static T Result<T>(ValueTask<T> task) => task.IsCompleted ? task.GetAwaiter().GetResult() : Result(task.AsTask());
+
+    /// <summary>Writes <paramref name="item"/>, blocking while the bounded channel is full; false when the channel was completed.</summary>
+    public static bool Write<T>(ChannelWriter<T> writer, T item, CancellationToken token = default)
+    {
+        while (!writer.TryWrite(item))
+            if (!Result(writer.WaitToWriteAsync(token))) return false;
+        return true;
+    }
 }

@@ -38,9 +38,7 @@ public sealed class FullTextSideBuilder : IDisposable
 
     public void Add(long pageId, string title, string text)
     {
-        var writer = _articles.Writer;
-        while (!writer.TryWrite((pageId, title, text)))
-            if (!Blocking.Result(writer.WaitToWriteAsync())) throw Failed(); // the builder stopped taking
+        if (!Blocking.Write(_articles.Writer, (pageId, title, text))) throw Failed(); // the builder stopped taking
     }
 
     /// <summary>Waits for the side index and replaces the (empty) index tables of <paramref name="connection"/> with it.</summary>

@@ -179,8 +179,7 @@ public static class WikipediaLoader
 
         static void Write(ChannelWriter<Task<Converted[]>> writer, Task<Converted[]> batch, CancellationToken token)
         {
-            while (!writer.TryWrite(batch))
-                if (!Blocking.Result(writer.WaitToWriteAsync(token))) throw new ChannelClosedException();
+            if (!Blocking.Write(writer, batch, token)) throw new ChannelClosedException();
         }
 
         static Task<Converted[]> ConvertAsync(List<WikiPage> batch) => Task.Run(() => batch.Select(Convert).ToArray());
