@@ -7,18 +7,17 @@ namespace Zsl.Training.Tests.Embeddings;
 /// <summary>The training options added for TransE on WN18RR: learning-rate decay on plateau, RotatE's subsampling weights, init and constraint.</summary>
 public class KgeTransETrainingTests
 {
+    // the setup of KgeTests' Test_metrics_come_from_the_best_validation_checkpoint: it overfits after a few epochs
+    private static KgeOptions OverfittingDistMult(int epochs) => new()
+    {
+        Model = KgeModelKind.DistMult, Dimension = 32, Epochs = epochs, BatchSize = 64, LearningRate = 0.05,
+        Loss = KgeLoss.Softmax, Scoring = KgeScoring.OneToN, EvalEvery = 1, Patience = 10, Seed = 1, Threads = 1,
+    };
+
     [Fact]
     public void Learning_rate_is_multiplied_by_the_decay_after_each_validation_without_improvement()
     {
-        // the setup of Test_metrics_come_from_the_best_validation_checkpoint: it overfits after a few epochs
-        var graph = KgeTests.Wn18rrSubset(600);
-        var options = new KgeOptions
-        {
-            Model = KgeModelKind.DistMult, Dimension = 32, Epochs = 10, BatchSize = 64, LearningRate = 0.05,
-            Loss = KgeLoss.Softmax, Scoring = KgeScoring.OneToN, EvalEvery = 1, Patience = 10, Seed = 1, Threads = 1,
-            LrDecay = 0.5, LrPatience = 1,
-        };
-        var result = KgeTrainer.Train(graph, options);
+        var result = KgeTrainer.Train(KgeTests.Wn18rrSubset(600), OverfittingDistMult(10) with { LrDecay = 0.5, LrPatience = 1 });
         var rates = result.EpochLearningRates!;
         var validations = result.Validations!;
         Assert.Equal(result.EpochsRun, rates.Count);
@@ -39,13 +38,7 @@ public class KgeTransETrainingTests
     [Fact]
     public void Learning_rate_stays_constant_without_decay()
     {
-        var graph = KgeTests.Wn18rrSubset(600);
-        var options = new KgeOptions
-        {
-            Model = KgeModelKind.DistMult, Dimension = 32, Epochs = 6, BatchSize = 64, LearningRate = 0.05,
-            Loss = KgeLoss.Softmax, Scoring = KgeScoring.OneToN, EvalEvery = 1, Patience = 10, Seed = 1, Threads = 1,
-        };
-        var result = KgeTrainer.Train(graph, options);
+        var result = KgeTrainer.Train(KgeTests.Wn18rrSubset(600), OverfittingDistMult(6));
         Assert.All(result.EpochLearningRates!, rate => Assert.Equal(0.05, rate));
     }
 
