@@ -43,6 +43,20 @@ public class KgeTransETrainingTests
     }
 
     [Fact]
+    public void Cosine_schedule_anneals_from_the_initial_rate_over_the_epochs()
+    {
+        var options = OverfittingDistMult(8) with { CosineSchedule = true, CosineFinalFactor = 0.1, Patience = 100 };
+        var rates = KgeTrainer.Train(KgeTests.Wn18rrSubset(600), options).EpochLearningRates!;
+        Assert.Equal(8, rates.Count);
+        Assert.Equal(0.05, rates[0], 12);
+        // halfway the rate is the midpoint of lr and f·lr; each epoch lower than the last, the last above f·lr
+        Assert.Equal(0.05 * (0.1 + 0.9 * 0.5), rates[4], 12);
+        for (var e = 1; e < rates.Count; e++) Assert.True(rates[e] < rates[e - 1], $"epoch {e + 1} did not lower the rate");
+        Assert.Equal(0.05 * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * 7 / 8))), rates[^1], 12);
+        Assert.True(rates[^1] > 0.005);
+    }
+
+    [Fact]
     public void Subsampling_weight_is_one_over_root_of_both_query_counts_from_four()
     {
         // (a, r, b), (a, r, c), (d, r, b): n(a, r) = 2, n(d, r) = 1, n(b, r⁻¹) = 2, n(c, r⁻¹) = 1
@@ -105,6 +119,8 @@ public class KgeTransETrainingTests
         Assert.Throws<ArgumentException>(() => new KgeOptions { Model = KgeModelKind.DistMult, InitRange = 0.1 }.Validate());
         Assert.Throws<ArgumentException>(() => new KgeOptions { Model = KgeModelKind.DistMult, UnitBall = false }.Validate());
         Assert.Throws<ArgumentException>(() => new KgeOptions { LrDecay = 1.5 }.Validate());
+        Assert.Throws<ArgumentException>(() => new KgeOptions { CosineSchedule = true, LrDecay = 0.5 }.Validate());
+        Assert.Throws<ArgumentException>(() => new KgeOptions { CosineSchedule = true, CosineFinalFactor = 2 }.Validate());
         new KgeOptions { Model = KgeModelKind.TransE, Loss = KgeLoss.SelfAdversarial, SubsamplingWeights = true, InitRange = 0.04, UnitBall = false, LrDecay = 0.5 }.Validate();
     }
 }

@@ -62,6 +62,21 @@ public sealed record KgeOptions
     public double LrDecay { get; init; } = 1.0;
     /// <summary>Validations without improvement (since the last improvement or decay) before the learning rate is decayed.</summary>
     public int LrPatience { get; init; } = 1;
+
+    /// <summary>
+    /// Cosine annealing: epoch e (1-based) trains at lr · (f + (1 − f) · ½(1 + cos(π (e − 1) / E))), E =
+    /// <see cref="Epochs"/>, f = <see cref="CosineFinalFactor"/>; a schedule fixed by the epoch count, so runs stay
+    /// deterministic. Not combined with <see cref="LrDecay"/>.
+    /// </summary>
+    public bool CosineSchedule { get; init; }
+
+    /// <summary>The cosine schedule's rate at the last epoch as a fraction of the initial one.</summary>
+    public double CosineFinalFactor { get; init; }
+
+    /// <summary>The learning rate of an epoch (1-based) under the schedule.</summary>
+    public double LearningRateAt(int epoch) => !CosineSchedule
+        ? LearningRate
+        : LearningRate * (CosineFinalFactor + (1 - CosineFinalFactor) * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / Epochs)));
     /// <summary>
     /// Self-adversarial loss: weight each fact by 1/√(n(h, r) + n(t, r⁻¹)) (RotatE's subsampling; n = training facts of
     /// the query, counted from 4), so queries with many answers do not dominate the loss.
@@ -107,6 +122,8 @@ public sealed record KgeOptions
         if (N3 < 0 || AdversarialTemperature < 0) throw new ArgumentException("--n3 and --adversarial-temperature must be ≥ 0");
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException("label smoothing must be in [0, 1)");
         if (LrDecay is <= 0 or > 1 || LrPatience <= 0) throw new ArgumentException("--lr-decay must be in (0, 1] and --lr-patience positive");
+        if (CosineSchedule && LrDecay < 1) throw new ArgumentException("--lr-cosine and --lr-decay are two schedules: choose one");
+        if (CosineFinalFactor is < 0 or > 1) throw new ArgumentException($"--lr-final-factor must be in [0, 1], not {CosineFinalFactor}");
         if (SubsamplingWeights && EffectiveLoss != KgeLoss.SelfAdversarial)
             throw new ArgumentException("--subsampling weights the self-adversarial loss: use --loss self-adversarial");
         if (InitRange is <= 0) throw new ArgumentException("--init-range must be positive");
@@ -135,6 +152,8 @@ public sealed record KgeOptions
         ["convEHeight"] = Model == KgeModelKind.ConvE ? ConvEHeight : null,
         ["lrDecay"] = LrDecay,
         ["lrPatience"] = LrDecay < 1 ? LrPatience : null,
+        ["lrSchedule"] = CosineSchedule ? "cosine" : (LrDecay < 1 ? "decay on plateau" : "constant"),
+        ["lrFinalFactor"] = CosineSchedule ? CosineFinalFactor : null,
         ["subsamplingWeights"] = EffectiveLoss == KgeLoss.SelfAdversarial ? SubsamplingWeights : null,
         ["initRange"] = InitRange,
         ["unitBall"] = Model == KgeModelKind.TransE ? UnitBall : null,

@@ -28,7 +28,8 @@ public sealed record KgeResult(
 /// not improved for <see cref="KgeOptions.Patience"/> validations (or the time budget is spent), and evaluates the
 /// best checkpoint on the test split. With <see cref="KgeOptions.LrDecay"/> &lt; 1 the learning rate is multiplied by
 /// it after every <see cref="KgeOptions.LrPatience"/> validations without improvement (training goes on from the
-/// current weights).
+/// current weights); with <see cref="KgeOptions.CosineSchedule"/> it follows a cosine from the initial rate over
+/// <see cref="KgeOptions.Epochs"/> epochs.
 /// </summary>
 public static class KgeTrainer
 {
@@ -65,6 +66,7 @@ public static class KgeTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 random.Shuffle(facts);
                 model.train();
+                if (options.CosineSchedule) optimizer.LearningRate = options.LearningRateAt(epoch);
                 learningRates.Add(optimizer.LearningRate);
                 var loss = RunEpoch(model, optimizer, graph, facts, options, random, epoch, batchProgress);
                 losses.Add(loss);

@@ -49,18 +49,34 @@ public static class OneToNStep
             Tensor scores;
             if (half)
             {
-                scores = qq.mm(e.t()).to_type(ScalarType.Float32);
-                if (bias is not null) scores.add_(bias);
+                // bfloat16 + float32 promotes to float32: conversion and bias in one pass
+                var products = qq.mm(e.t());
+                scores = bias is null ? products.to_type(ScalarType.Float32) : products.add(bias);
             }
             else scores = bias is null ? q.mm(e.t()) : addmm(bias, q, e.t(), 1, 1);
-            loss = options.EffectiveLoss == KgeLoss.Softmax
-                ? SoftmaxGradientInPlace(scores, tails)
-                : BceGradientInPlace(scores, graph, heads, relations, options.LabelSmoothing);
-            var g = half ? scores.to_type(ScalarType.BFloat16) : scores;
-            dq = g.mm(e);
-            dE = g.t().mm(qq);
+            // g = ∂L/∂S times the number of rows (softmax) or of rows × entities (BCE): the 1/rows scale is applied to
+            // the three small products instead of the [B, entityCount] matrix
+            double scale;
+            Tensor g;
+            if (options.EffectiveLoss == KgeLoss.Softmax)
+            {
+                (loss, g) = SoftmaxGradient(scores, tails);
+                scale = 1.0 / scores.shape[0];
+            }
+            else
+            {
+                loss = BceGradientInPlace(scores, graph, heads, relations, options.LabelSmoothing);
+                g = scores;
+                scale = 1.0 / (scores.shape[0] * (double)scores.shape[1]);
+            }
+            using var scaleScalar = scale.ToScalar();
+            var gg = half ? g.to_type(ScalarType.BFloat16) : g;
+            dq = gg.mm(e);
+            dE = gg.t().mm(qq);
             if (half) (dq, dE) = (dq.to_type(ScalarType.Float32), dE.to_type(ScalarType.Float32));
-            if (bias is not null) db = scores.sum(0, false);
+            dq.mul_(scaleScalar);
+            dE.mul_(scaleScalar);
+            if (bias is not null) db = g.sum(0, false).mul_(scaleScalar);
         }
         // a leaf in the list gets its gradient accumulated as is: E and b collect the 1-N part, q carries the rest
         var outputs = new List<Tensor> { query, entities };
@@ -70,25 +86,27 @@ public static class OneToNStep
         return loss;
     }
 
-    /// <summary>Softmax cross-entropy of each row against its target; the scores become ∂(mean loss)/∂scores.</summary>
-    internal static double SoftmaxGradientInPlace(Tensor scores, long[] tails)
+    /// <summary>
+    /// Softmax cross-entropy of each row against its target: the mean loss and rows × ∂(mean loss)/∂scores =
+    /// softmax − one-hot, in a new matrix (log-softmax is one fused kernel; logsumexp, subtract and exp in place took
+    /// four times as long on a 512 × 40,943 matrix).
+    /// </summary>
+    internal static (double Loss, Tensor Gradient) SoftmaxGradient(Tensor scores, long[] tails)
     {
         var rows = scores.shape[0];
         var target = tensor(tails).unsqueeze(1);
-        var logNormaliser = scores.logsumexp(1, true);
-        var loss = (logNormaliser - scores.gather(1, target)).mean().item<float>();
+        var logProbabilities = F.log_softmax(scores, 1);
+        var loss = -logProbabilities.gather(1, target).mean().item<float>();
         // explicit Scalars alive to the end of the method (see CandidateLoss in KgeTrainer)
         using var minusOne = (-1f).ToScalar();
-        using var rowCount = ((float)rows).ToScalar();
-        scores.sub_(logNormaliser).exp_();
-        scores.scatter_add_(1, target, full(rows, 1, minusOne));
-        scores.div_(rowCount);
-        return loss;
+        var gradient = logProbabilities.exp_();
+        gradient.scatter_add_(1, target, full(rows, 1, minusOne));
+        return (loss, gradient);
     }
 
     /// <summary>
     /// Binary cross-entropy (Dettmers et al.) of each row against labels 1 − ε + ε/N at the query's true training
-    /// tails and ε/N elsewhere, mean over rows × entities; the scores become ∂(mean loss)/∂scores = (σ(S) − labels)/(B·N).
+    /// tails and ε/N elsewhere, mean over rows × entities; the scores become B·N · ∂(mean loss)/∂scores = σ(S) − labels.
     /// </summary>
     internal static double BceGradientInPlace(Tensor scores, KnowledgeGraph graph, Tensor heads, Tensor relations, double smoothing)
     {
@@ -111,10 +129,8 @@ public static class OneToNStep
         using var negativeLabel = negative.ToScalar();
         using var positiveExcess = (-(positive - negative)).ToScalar();
         using var one = 1.0.ToScalar();
-        using var elements = (rows * (double)n).ToScalar();
         scores.sigmoid_().sub_(negativeLabel);
         flat.index_add_(0, index, full(positions.Count, positiveExcess), one);
-        scores.div_(elements);
         return loss;
     }
 
