@@ -129,7 +129,7 @@ public sealed class TransE : KgeModel
     public override Tensor ScoreAgainst(Tensor heads, Tensor relationIds, Tensor objects)
     {
         var query = entities.forward(heads) + relations.forward(relationIds);
-        if (_norm == 1) return -cdist(query, objects, 1);
+        if (_norm == 1) return -L1Distance.Compute(query, objects);
         // ‖q − e‖² = ‖q‖² + ‖e‖² − 2⟨q, e⟩: one matrix product instead of a [B, K, d] difference.
         using var two = 2.0.ToScalar();
         using var tiny = 1e-12.ToScalar();
