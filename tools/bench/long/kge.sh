@@ -13,6 +13,8 @@
 # docs/benchmarks.md, so runs measured one at a time, in any tree, accumulate; each run's command, start time,
 # machine and load are kept beside it ($OUT/<run>.meta) and listed under the table.
 #   NOTES         a markdown file that replaces the notes under the table (default: keep them)
+#   CONVE_LR, CONVE_EPOCHS, CONVE_SCHEDULE   ConvE's rate (0.003), epochs (46: what 58 minutes allow) and schedule
+#                 (default --lr-cosine; CONVE_SCHEDULE= for a constant rate, then CONVE_EPOCHS=200 and the budget stops it)
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source tools/bench/lib.sh
@@ -35,7 +37,7 @@ args_for() {
   case $1 in
     distmult)    echo "kge --model distmult --triples $WN18RR --db $DB --loss softmax --scoring shared --negatives 4096 --embedding-dropout 0.3 --dim 200 --lr 0.003 --batch-size 512 --epochs 200 --eval-every 1 --patience 4 $common" ;;
     distmult-1n) echo "kge --model distmult --triples $WN18RR --db $DB --loss softmax --scoring 1-n --embedding-dropout ${DISTMULT_DROPOUT:-0.3} --dim 200 --lr ${DISTMULT_LR:-0.01} --batch-size 512 --epochs 200 --eval-every 1 --patience 3 $common" ;;
-    conve)       echo "kge --model conve --triples $WN18RR --db $DB --loss softmax --scoring 1-n --matmul-precision bfloat16 --dropout 0.2 --dim 200 --lr ${CONVE_LR:-0.003} --lr-cosine --batch-size 512 --epochs ${CONVE_EPOCHS:-46} --eval-every 1 --patience 6 $common" ;;
+    conve)       echo "kge --model conve --triples $WN18RR --db $DB --loss softmax --scoring 1-n --matmul-precision bfloat16 --dropout 0.2 --dim 200 --lr ${CONVE_LR:-0.003} ${CONVE_SCHEDULE---lr-cosine} --batch-size 512 --epochs ${CONVE_EPOCHS:-46} --eval-every 1 --patience 6 $common" ;;
     transe)      echo "kge --model transe --triples $WN18RR --db $DB --loss self-adversarial --scoring shared --negatives 1024 --adversarial-temperature 0.5 --norm 1 --margin 6 --subsampling --init-range 0.04 --no-unit-ball --dim 200 --lr 0.0005 --lr-decay 0.5 --lr-patience 2 --batch-size 512 --epochs 200 --eval-every 2 --patience 6 $common" ;;
     transe-star) echo "kge --model transe-star --triples $WN18RR --db $DB --margin 0.5 --negatives 64 --dim 200 --lr 0.003 --batch-size 512 --epochs 200 --eval-every 2 --patience 3 $common" ;;
     poincare-mammal) echo "poincare --db $DB --root mammal.n.01 --no-instances --dim 10 --epochs 300 --eval-every 10 $common" ;;

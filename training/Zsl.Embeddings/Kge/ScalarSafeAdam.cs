@@ -10,8 +10,8 @@ namespace Zsl.Embeddings.Kge;
 /// <para>
 /// Contiguous float32 CPU parameters are updated by one fused, vectorised C# pass over parameter, gradient and both
 /// moments, split into fixed chunks over the torch thread count (elementwise, so the result does not depend on the
-/// split). The tensor-op version it replaces made about ten passes over each: 36 ms per step on the 8.2 M entity
-/// parameters of a WN18RR model, a third of a TransE batch. Other parameters take the tensor path, with every scalar
+/// split). The tensor-op version makes about ten passes over each (2.3 × slower on the 8.2 M entity parameters of a
+/// WN18RR model: tools/bench/kge-kernels.sh). Other parameters take the tensor path, with every scalar
 /// operand held in a <c>using</c> variable: TorchSharp's own Adam passes implicitly converted Scalars that a garbage
 /// collection can finalize while libtorch reads them ("Unknown scalar type", seen in a long DistMult run).
 /// </para>

@@ -9,6 +9,8 @@ public static class EmbeddingCommands
     {
         train.AddCommand<TrainKgeCommand>("kge")
             .WithDescription("Knowledge-graph embeddings: TransE, TransE*, DistMult, ConvE; filtered MRR and Hits@k.");
+        train.AddCommand<KernelBenchmarkCommand>("kge-kernels")
+            .WithDescription("Benchmark: the hand-written KGE kernels (L1 distance, fused Adam) against the TorchSharp code they replace.");
         train.AddCommand<TrainPoincareCommand>("poincare")
             .WithDescription("Poincaré embeddings of the noun hierarchy's transitive closure; reconstruction mean rank and MAP.");
         train.AddCommand<ClassVectorsCommand>("class-vectors")
