@@ -44,6 +44,13 @@ public sealed record KgeOptions
     public double AdversarialTemperature { get; init; } = 1.0;
     /// <summary>Dropout on the subject and relation embeddings of training queries (DistMult, TransE*).</summary>
     public double EmbeddingDropout { get; init; }
+    /// <summary>
+    /// 1-N training over the distinct queries (h, r) of the training facts and their reciprocals, each with all its true
+    /// tails as targets (Dettmers et al.), instead of one query per fact: 103,509 instead of 173,670 rows per WN18RR
+    /// epoch. Softmax: the target distribution is uniform over the true tails; BCE: every true tail is labelled 1.
+    /// </summary>
+    public bool DistinctQueries { get; init; }
+
     /// <summary>Weight of the N3 penalty on the embeddings of each batch (0: none).</summary>
     public double N3 { get; init; }
     /// <summary>ConvE dropout rate (input and feature maps; hidden layer 1.5×, at most 0.5).</summary>
@@ -122,6 +129,8 @@ public sealed record KgeOptions
         if (N3 < 0 || AdversarialTemperature < 0) throw new ArgumentException("--n3 and --adversarial-temperature must be ≥ 0");
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentException("label smoothing must be in [0, 1)");
         if (LrDecay is <= 0 or > 1 || LrPatience <= 0) throw new ArgumentException("--lr-decay must be in (0, 1] and --lr-patience positive");
+        if (DistinctQueries && (EffectiveScoring != KgeScoring.OneToN || Model == KgeModelKind.TransE || N3 > 0))
+            throw new ArgumentException("--distinct-queries is a 1-N training mode for ConvE, DistMult and TransE* (without --n3)");
         if (CosineSchedule && LrDecay < 1) throw new ArgumentException("--lr-cosine and --lr-decay are two schedules: choose one");
         if (CosineFinalFactor is < 0 or > 1) throw new ArgumentException($"--lr-final-factor must be in [0, 1], not {CosineFinalFactor}");
         if (SubsamplingWeights && EffectiveLoss != KgeLoss.SelfAdversarial)
@@ -152,6 +161,7 @@ public sealed record KgeOptions
         ["convEHeight"] = Model == KgeModelKind.ConvE ? ConvEHeight : null,
         ["lrDecay"] = LrDecay,
         ["lrPatience"] = LrDecay < 1 ? LrPatience : null,
+        ["distinctQueries"] = DistinctQueries,
         ["lrSchedule"] = CosineSchedule ? "cosine" : (LrDecay < 1 ? "decay on plateau" : "constant"),
         ["lrFinalFactor"] = CosineSchedule ? CosineFinalFactor : null,
         ["subsamplingWeights"] = EffectiveLoss == KgeLoss.SelfAdversarial ? SubsamplingWeights : null,

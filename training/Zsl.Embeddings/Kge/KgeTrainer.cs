@@ -43,7 +43,11 @@ public static class KgeTrainer
         var model = KgeModel.Create(options.Model, graph.EntityCount, graph.RelationCount * 2, options.Dimension, options);
         var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, options.WeightDecay);
         var random = new Random(options.Seed);
-        var facts = graph.WithReciprocals(graph.Train).ToArray();
+        // distinct queries: one row per (h, r) in a fixed order (its tail field is unused: targets come from TrainTails)
+        var facts = options.DistinctQueries
+            ? graph.TrainTails.Keys.OrderBy(k => k.Head).ThenBy(k => k.Relation)
+                .Select(k => new Triple(k.Head, k.Relation, graph.TrainTails[k][0])).ToArray()
+            : graph.WithReciprocals(graph.Train).ToArray();
         var valid = options.ValidSample is { } sample && sample < graph.Valid.Length
             ? graph.Valid.OrderBy(_ => random.Next()).Take(sample).ToArray()
             : graph.Valid;

@@ -60,7 +60,9 @@ public static class OneToNStep
             Tensor g;
             if (options.EffectiveLoss == KgeLoss.Softmax)
             {
-                (loss, g) = SoftmaxGradient(scores, tails);
+                (loss, g) = options.DistinctQueries
+                    ? MultiLabelSoftmaxGradient(scores, graph, heads, relations)
+                    : SoftmaxGradient(scores, tails);
                 scale = 1.0 / scores.shape[0];
             }
             else
@@ -101,6 +103,38 @@ public static class OneToNStep
         using var minusOne = (-1f).ToScalar();
         var gradient = logProbabilities.exp_();
         gradient.scatter_add_(1, target, full(rows, 1, minusOne));
+        return (loss, gradient);
+    }
+
+    /// <summary>
+    /// Softmax cross-entropy of each row against the uniform distribution over its query's true training tails T:
+    /// loss = −(1/|T|) Σ_{t ∈ T} log p_t, mean over rows; the gradient matrix is rows × ∂(mean loss)/∂scores =
+    /// softmax − 1_T/|T|.
+    /// </summary>
+    internal static (double Loss, Tensor Gradient) MultiLabelSoftmaxGradient(Tensor scores, KnowledgeGraph graph, Tensor heads, Tensor relations)
+    {
+        var rows = scores.shape[0];
+        var n = scores.shape[1];
+        var h = heads.data<long>().ToArray();
+        var r = relations.data<long>().ToArray();
+        var positions = new List<long>();
+        var weights = new List<float>();
+        for (var i = 0; i < rows; i++)
+        {
+            var tails = graph.TrainTails[((int)h[i], (int)r[i])];
+            foreach (var t in tails)
+            {
+                positions.Add(i * n + t);
+                weights.Add(1f / tails.Length);
+            }
+        }
+        var index = tensor(positions.ToArray());
+        var weight = tensor(weights.ToArray());
+        var logProbabilities = F.log_softmax(scores, 1);
+        var loss = -(logProbabilities.view(-1).index_select(0, index) * weight).sum().item<float>() / rows;
+        using var minusOne = (-1.0).ToScalar();
+        var gradient = logProbabilities.exp_();
+        gradient.view(-1).index_add_(0, index, weight, minusOne);
         return (loss, gradient);
     }
 

@@ -55,6 +55,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--embedding-dropout <P>")] [Description("DistMult/TransE*: dropout on the subject and relation embeddings of training queries.")] public double EmbeddingDropout { get; init; }
         [CommandOption("--dropout <P>")] [Description("ConvE dropout.")] public double Dropout { get; init; } = 0.2;
         [CommandOption("--lr-decay <F>")] [Description("Multiply the learning rate by F after --lr-patience validations without a better MRR, and keep training (default 1: constant rate).")] public double LrDecay { get; init; } = 1.0;
+        [CommandOption("--distinct-queries")] [Description("1-N training over distinct (head, relation) queries, each with all its true tails as targets (Dettmers et al.), instead of one query per fact.")] public bool DistinctQueries { get; init; }
         [CommandOption("--lr-cosine")] [Description("Cosine-anneal the learning rate from --lr down to --lr-final-factor × --lr over --epochs epochs (set --epochs to what the time budget allows).")] public bool LrCosine { get; init; }
         [CommandOption("--lr-final-factor <F>")] [Description("With --lr-cosine: the rate of the last epoch as a fraction of --lr (default 0).")] public double LrFinalFactor { get; init; }
         [CommandOption("--lr-patience <N>")] [Description("Validations without improvement (since the last improvement or decay) before --lr-decay applies.")] public int LrPatience { get; init; } = 1;
@@ -84,7 +85,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             Scoring = settings.Scoring is null ? null : ParseScoring(settings.Scoring),
             Negatives = settings.Negatives, Margin = settings.Margin, Norm = settings.Norm,
             LabelSmoothing = settings.LabelSmoothing, AdversarialTemperature = settings.AdversarialTemperature, N3 = settings.N3, EmbeddingDropout = settings.EmbeddingDropout, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
-            LrDecay = settings.LrDecay, LrPatience = settings.LrPatience, CosineSchedule = settings.LrCosine, CosineFinalFactor = settings.LrFinalFactor, SubsamplingWeights = settings.Subsampling,
+            LrDecay = settings.LrDecay, LrPatience = settings.LrPatience, CosineSchedule = settings.LrCosine, DistinctQueries = settings.DistinctQueries, CosineFinalFactor = settings.LrFinalFactor, SubsamplingWeights = settings.Subsampling,
             InitRange = settings.InitRange, UnitBall = !settings.NoUnitBall,
             Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
