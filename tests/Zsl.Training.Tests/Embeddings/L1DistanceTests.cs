@@ -64,14 +64,3 @@ public class L1DistanceTests
         Assert.True(d1.eq(d2).all().item<bool>() && gq1.eq(gq2).all().item<bool>() && ge1.eq(ge2).all().item<bool>());
     }
 }
-
-public class KernelBenchmarkTests
-{
-    [Fact]
-    public void Benchmark_times_each_kernel_against_its_reference()
-    {
-        var timings = KernelBenchmark.Run(threads: 1, repetitions: 1, entities: 500, dimension: 16);
-        Assert.Equal(3, timings.Count);
-        Assert.All(timings, t => Assert.True(t.ReferenceMs > 0 && t.OursMs > 0 && double.IsFinite(t.Speedup), t.ToString()));
-    }
-}

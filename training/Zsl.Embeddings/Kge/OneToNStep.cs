@@ -90,8 +90,8 @@ public static class OneToNStep
 
     /// <summary>
     /// Softmax cross-entropy of each row against its target: the mean loss and rows × ∂(mean loss)/∂scores =
-    /// softmax − one-hot, in a new matrix (log-softmax is one fused kernel; logsumexp, subtract and exp in place took
-    /// four times as long on a 512 × 40,943 matrix).
+    /// softmax − one-hot, in a new matrix (log-softmax is one fused kernel instead of logsumexp, subtract and exp
+    /// as separate passes over the [B, entityCount] matrix).
     /// </summary>
     internal static (double Loss, Tensor Gradient) SoftmaxGradient(Tensor scores, long[] tails)
     {
@@ -114,28 +114,37 @@ public static class OneToNStep
     internal static (double Loss, Tensor Gradient) MultiLabelSoftmaxGradient(Tensor scores, KnowledgeGraph graph, Tensor heads, Tensor relations)
     {
         var rows = scores.shape[0];
-        var n = scores.shape[1];
-        var h = heads.data<long>().ToArray();
-        var r = relations.data<long>().ToArray();
-        var positions = new List<long>();
-        var weights = new List<float>();
-        for (var i = 0; i < rows; i++)
-        {
-            var tails = graph.TrainTails[((int)h[i], (int)r[i])];
-            foreach (var t in tails)
-            {
-                positions.Add(i * n + t);
-                weights.Add(1f / tails.Length);
-            }
-        }
-        var index = tensor(positions.ToArray());
-        var weight = tensor(weights.ToArray());
+        var (positions, tailCounts) = TrueTailPositions(graph, heads, relations, scores.shape[1]);
+        var index = tensor(positions);
+        var weight = tensor(tailCounts.Select(count => 1f / count).ToArray());
         var logProbabilities = F.log_softmax(scores, 1);
         var loss = -(logProbabilities.view(-1).index_select(0, index) * weight).sum().item<float>() / rows;
         using var minusOne = (-1.0).ToScalar();
         var gradient = logProbabilities.exp_();
         gradient.view(-1).index_add_(0, index, weight, minusOne);
         return (loss, gradient);
+    }
+
+    /// <summary>
+    /// The flat positions i·n + t in a [rows, n] score matrix of every true training tail t of each query
+    /// (heads[i], relations[i]), and beside each position the number of true tails of its query.
+    /// </summary>
+    private static (long[] Positions, int[] TailCounts) TrueTailPositions(KnowledgeGraph graph, Tensor heads, Tensor relations, long n)
+    {
+        var h = heads.data<long>().ToArray();
+        var r = relations.data<long>().ToArray();
+        var positions = new List<long>();
+        var tailCounts = new List<int>();
+        for (var i = 0; i < h.Length; i++)
+        {
+            var tails = graph.TrainTails[((int)h[i], (int)r[i])];
+            foreach (var t in tails)
+            {
+                positions.Add(i * n + t);
+                tailCounts.Add(tails.Length);
+            }
+        }
+        return (positions.ToArray(), tailCounts.ToArray());
     }
 
     /// <summary>
@@ -148,14 +157,9 @@ public static class OneToNStep
         var n = scores.shape[1];
         var negative = smoothing / n;
         var positive = 1 - smoothing + negative;
-        var h = heads.data<long>().ToArray();
-        var r = relations.data<long>().ToArray();
-        var positions = new List<long>();
-        for (var i = 0; i < rows; i++)
-            foreach (var t in graph.TrainTails[((int)h[i], (int)r[i])])
-                positions.Add(i * n + t);
+        var (positions, _) = TrueTailPositions(graph, heads, relations, n);
         var flat = scores.view(-1);
-        var index = tensor(positions.ToArray());
+        var index = tensor(positions);
         // Σ BCE = Σ softplus(S) − Σ labels · S
         var sum = F.softplus(scores).sum().item<float>() - negative * scores.sum().item<float>()
                   - (positive - negative) * flat.index_select(0, index).sum().item<float>();
@@ -164,7 +168,7 @@ public static class OneToNStep
         using var positiveExcess = (-(positive - negative)).ToScalar();
         using var one = 1.0.ToScalar();
         scores.sigmoid_().sub_(negativeLabel);
-        flat.index_add_(0, index, full(positions.Count, positiveExcess), one);
+        flat.index_add_(0, index, full(positions.Length, positiveExcess), one);
         return loss;
     }
 
