@@ -79,9 +79,11 @@ public class OneToNStepTests
     }
 
     [Theory]
-    [InlineData("conve")]
-    [InlineData("distmult")]
-    public void Multi_label_softmax_over_distinct_queries_matches_autograd(string kind)
+    [InlineData("conve", DistinctQueryWeight.Query)]
+    [InlineData("distmult", DistinctQueryWeight.Query)]
+    [InlineData("conve", DistinctQueryWeight.Fact)]
+    [InlineData("distmult", DistinctQueryWeight.Fact)]
+    public void Multi_label_softmax_over_distinct_queries_matches_autograd(string kind, DistinctQueryWeight weighting)
     {
         TorchRuntime.Initialize(3, 1);
         var graph = RandomGraph();
@@ -95,17 +97,21 @@ public class OneToNStepTests
         foreach (var p in model.parameters()) p.grad?.zero_();
         var logProbabilities = F.log_softmax(model.ScoreAll(h, r), 1);
         var reference = zeros(1);
+        var facts = 0;
         for (var i = 0; i < queries.Length; i++)
         {
             var tails = graph.TrainTails[queries[i]];
-            reference = reference - logProbabilities[i].index_select(0, tensor(tails.Select(t => (long)t).ToArray())).sum() / tails.Length;
+            var sum = logProbabilities[i].index_select(0, tensor(tails.Select(t => (long)t).ToArray())).sum();
+            // Query: mean over queries of the mean over its tails; Fact: mean over all (query, tail) facts
+            reference = reference - (weighting == DistinctQueryWeight.Query ? sum / tails.Length : sum);
+            facts += tails.Length;
         }
-        reference = reference / queries.Length;
+        reference = reference / (weighting == DistinctQueryWeight.Query ? queries.Length : facts);
         reference.backward();
         var expected = Gradients(model);
 
         foreach (var p in model.parameters()) p.grad?.zero_();
-        var options = new KgeOptions { Model = KgeModelKind.ConvE, Loss = KgeLoss.Softmax, Scoring = KgeScoring.OneToN, DistinctQueries = true };
+        var options = new KgeOptions { Model = KgeModelKind.ConvE, Loss = KgeLoss.Softmax, Scoring = KgeScoring.OneToN, DistinctQueries = true, DistinctWeight = weighting };
         var value = OneToNStep.Backward(model, graph, h, r, queries.Select(q => (long)graph.TrainTails[q][0]).ToArray(), options);
         var actual = Gradients(model);
 
@@ -118,16 +124,17 @@ public class OneToNStepTests
     }
 
     [Theory]
-    [InlineData("conve", KgeLoss.Softmax)]
-    [InlineData("distmult", KgeLoss.Bce)]
-    public void Training_over_distinct_queries_learns_and_is_deterministic(string kind, KgeLoss loss)
+    [InlineData("conve", KgeLoss.Softmax, DistinctQueryWeight.Query)]
+    [InlineData("conve", KgeLoss.Softmax, DistinctQueryWeight.Fact)]
+    [InlineData("distmult", KgeLoss.Bce, DistinctQueryWeight.Query)]
+    public void Training_over_distinct_queries_learns_and_is_deterministic(string kind, KgeLoss loss, DistinctQueryWeight weighting)
     {
         var graph = KgeTests.Wn18rrSubset();
         var options = new KgeOptions
         {
             // BCE averages over every entity: its gradients are small, it needs a larger rate to learn in 12 short epochs
             Model = KgeExport.ParseModel(kind), Dimension = 50, Epochs = 12, BatchSize = 128, LearningRate = loss == KgeLoss.Bce ? 0.05 : 0.01, Loss = loss,
-            Scoring = KgeScoring.OneToN, DistinctQueries = true, EvalEvery = 4, Patience = 10, Seed = 1, Threads = 1, ConvEHeight = 5,
+            Scoring = KgeScoring.OneToN, DistinctQueries = true, DistinctWeight = weighting, EvalEvery = 4, Patience = 10, Seed = 1, Threads = 1, ConvEHeight = 5,
         };
         var result = KgeTrainer.Train(graph, options);
         Assert.True(result.EpochLosses[^1] < 0.8 * result.EpochLosses[0], $"loss {result.EpochLosses[0]} → {result.EpochLosses[^1]}");
@@ -144,6 +151,10 @@ public class OneToNStepTests
         Assert.Throws<ArgumentException>(() => new KgeOptions { Model = KgeModelKind.DistMult, Scoring = KgeScoring.Shared, Negatives = 8, DistinctQueries = true }.Validate());
         Assert.Throws<ArgumentException>(() => new KgeOptions { Model = KgeModelKind.TransE, Scoring = KgeScoring.OneToN, Loss = KgeLoss.Softmax, DistinctQueries = true }.Validate());
         new KgeOptions { Model = KgeModelKind.ConvE, Loss = KgeLoss.Bce, DistinctQueries = true }.Validate();
+        new KgeOptions { Model = KgeModelKind.ConvE, Loss = KgeLoss.Softmax, DistinctQueries = true, DistinctWeight = DistinctQueryWeight.Fact }.Validate();
+        // fact weighting shares a softmax loss among tails: nothing to share without distinct queries or with BCE
+        Assert.Throws<ArgumentException>(() => new KgeOptions { Model = KgeModelKind.ConvE, Loss = KgeLoss.Softmax, DistinctWeight = DistinctQueryWeight.Fact }.Validate());
+        Assert.Throws<ArgumentException>(() => new KgeOptions { Model = KgeModelKind.ConvE, Loss = KgeLoss.Bce, DistinctQueries = true, DistinctWeight = DistinctQueryWeight.Fact }.Validate());
     }
 
     [Fact]

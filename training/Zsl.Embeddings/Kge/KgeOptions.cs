@@ -24,6 +24,18 @@ public enum KgeLoss
 /// </summary>
 public enum KgeScoring { Negatives, Shared, OneToN }
 
+/// <summary>How the softmax loss of a distinct query is shared among its true tails (<see cref="KgeOptions.DistinctQueries"/>).</summary>
+public enum DistinctQueryWeight
+{
+    /// <summary>Cross-entropy against the uniform distribution over the true tails: every query weighs 1, whatever its number of tails.</summary>
+    Query,
+    /// <summary>
+    /// The sum of the per-fact cross-entropies of its true tails, averaged over the batch's facts: every fact weighs 1,
+    /// as in per-fact training, with one pass of the query network per query instead of one per fact.
+    /// </summary>
+    Fact,
+}
+
 /// <summary>Hyper-parameters of a knowledge-graph embedding run; null loss/scoring/margin take the model's default (table 4.3).</summary>
 public sealed record KgeOptions
 {
@@ -50,6 +62,8 @@ public sealed record KgeOptions
     /// epoch. Softmax: the target distribution is uniform over the true tails; BCE: every true tail is labelled 1.
     /// </summary>
     public bool DistinctQueries { get; init; }
+    /// <summary>With <see cref="DistinctQueries"/> and the softmax loss: how a query's loss is shared among its true tails.</summary>
+    public DistinctQueryWeight DistinctWeight { get; init; } = DistinctQueryWeight.Query;
 
     /// <summary>Weight of the N3 penalty on the embeddings of each batch (0: none).</summary>
     public double N3 { get; init; }
@@ -131,6 +145,8 @@ public sealed record KgeOptions
         if (LrDecay is <= 0 or > 1 || LrPatience <= 0) throw new ArgumentException("--lr-decay must be in (0, 1] and --lr-patience positive");
         if (DistinctQueries && (EffectiveScoring != KgeScoring.OneToN || Model == KgeModelKind.TransE || N3 > 0))
             throw new ArgumentException("--distinct-queries is a 1-N training mode for ConvE, DistMult and TransE* (without --n3)");
+        if (DistinctWeight != DistinctQueryWeight.Query && !(DistinctQueries && EffectiveLoss == KgeLoss.Softmax))
+            throw new ArgumentException("--distinct-weight applies to --distinct-queries with --loss softmax");
         if (CosineSchedule && LrDecay < 1) throw new ArgumentException("--lr-cosine and --lr-decay are two schedules: choose one");
         if (CosineFinalFactor is < 0 or > 1) throw new ArgumentException($"--lr-final-factor must be in [0, 1], not {CosineFinalFactor}");
         if (SubsamplingWeights && EffectiveLoss != KgeLoss.SelfAdversarial)
@@ -162,6 +178,7 @@ public sealed record KgeOptions
         ["lrDecay"] = LrDecay,
         ["lrPatience"] = LrDecay < 1 ? LrPatience : null,
         ["distinctQueries"] = DistinctQueries,
+        ["distinctWeight"] = DistinctQueries && EffectiveLoss == KgeLoss.Softmax ? DistinctWeight.ToString() : null,
         ["lrSchedule"] = CosineSchedule ? "cosine" : (LrDecay < 1 ? "decay on plateau" : "constant"),
         ["lrFinalFactor"] = CosineSchedule ? CosineFinalFactor : null,
         ["subsamplingWeights"] = EffectiveLoss == KgeLoss.SelfAdversarial ? SubsamplingWeights : null,

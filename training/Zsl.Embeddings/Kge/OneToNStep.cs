@@ -58,11 +58,15 @@ public static class OneToNStep
             // the three small products instead of the [B, entityCount] matrix
             double scale;
             Tensor g;
-            if (options.EffectiveLoss == KgeLoss.Softmax)
+            if (options.EffectiveLoss == KgeLoss.Softmax && options.DistinctQueries)
             {
-                (loss, g) = options.DistinctQueries
-                    ? MultiLabelSoftmaxGradient(scores, graph, heads, relations)
-                    : SoftmaxGradient(scores, tails);
+                double weight;
+                (loss, g, weight) = MultiLabelSoftmaxGradient(scores, graph, heads, relations, options.DistinctWeight);
+                scale = 1.0 / weight;
+            }
+            else if (options.EffectiveLoss == KgeLoss.Softmax)
+            {
+                (loss, g) = SoftmaxGradient(scores, tails);
                 scale = 1.0 / scores.shape[0];
             }
             else
@@ -107,44 +111,58 @@ public static class OneToNStep
     }
 
     /// <summary>
-    /// Softmax cross-entropy of each row against the uniform distribution over its query's true training tails T:
-    /// loss = −(1/|T|) Σ_{t ∈ T} log p_t, mean over rows; the gradient matrix is rows × ∂(mean loss)/∂scores =
-    /// softmax − 1_T/|T|.
+    /// Softmax cross-entropy over distinct queries, T the true training tails of a row's query. <see cref="DistinctQueryWeight.Query"/>:
+    /// each row against the uniform distribution over T, loss −(1/|T|) Σ_{t ∈ T} log p_t, mean over the W = rows; the
+    /// gradient matrix is W · ∂(mean loss)/∂scores = softmax − 1_T/|T|. <see cref="DistinctQueryWeight.Fact"/>: the sum of
+    /// the per-fact losses −Σ_{t ∈ T} log p_t, mean over the W = Σ|T| facts of the batch; the gradient matrix is
+    /// W · ∂(mean loss)/∂scores = |T| · softmax − 1_T. Returns the loss, the gradient matrix and W.
     /// </summary>
-    internal static (double Loss, Tensor Gradient) MultiLabelSoftmaxGradient(Tensor scores, KnowledgeGraph graph, Tensor heads, Tensor relations)
+    internal static (double Loss, Tensor Gradient, double Weight) MultiLabelSoftmaxGradient(Tensor scores, KnowledgeGraph graph,
+        Tensor heads, Tensor relations, DistinctQueryWeight weighting = DistinctQueryWeight.Query)
     {
         var rows = scores.shape[0];
-        var (positions, tailCounts) = TrueTailPositions(graph, heads, relations, scores.shape[1]);
+        var (positions, tailCounts, rowTailCounts) = TrueTailPositions(graph, heads, relations, scores.shape[1]);
         var index = tensor(positions);
-        var weight = tensor(tailCounts.Select(count => 1f / count).ToArray());
         var logProbabilities = F.log_softmax(scores, 1);
-        var loss = -(logProbabilities.view(-1).index_select(0, index) * weight).sum().item<float>() / rows;
         using var minusOne = (-1.0).ToScalar();
+        if (weighting == DistinctQueryWeight.Fact)
+        {
+            var facts = (double)positions.Length;
+            var factLoss = -logProbabilities.view(-1).index_select(0, index).sum().item<float>() / facts;
+            var scaled = logProbabilities.exp_().mul_(tensor(rowTailCounts).unsqueeze(1));
+            scaled.view(-1).index_add_(0, index, ones(positions.Length), minusOne);
+            return (factLoss, scaled, facts);
+        }
+        var weight = tensor(tailCounts.Select(count => 1f / count).ToArray());
+        var loss = -(logProbabilities.view(-1).index_select(0, index) * weight).sum().item<float>() / rows;
         var gradient = logProbabilities.exp_();
         gradient.view(-1).index_add_(0, index, weight, minusOne);
-        return (loss, gradient);
+        return (loss, gradient, rows);
     }
 
     /// <summary>
     /// The flat positions i·n + t in a [rows, n] score matrix of every true training tail t of each query
-    /// (heads[i], relations[i]), and beside each position the number of true tails of its query.
+    /// (heads[i], relations[i]), beside each position the number of true tails of its query, and that number per row.
     /// </summary>
-    private static (long[] Positions, int[] TailCounts) TrueTailPositions(KnowledgeGraph graph, Tensor heads, Tensor relations, long n)
+    private static (long[] Positions, int[] TailCounts, float[] RowTailCounts) TrueTailPositions(KnowledgeGraph graph,
+        Tensor heads, Tensor relations, long n)
     {
         var h = heads.data<long>().ToArray();
         var r = relations.data<long>().ToArray();
         var positions = new List<long>();
         var tailCounts = new List<int>();
+        var rowTailCounts = new float[h.Length];
         for (var i = 0; i < h.Length; i++)
         {
             var tails = graph.TrainTails[((int)h[i], (int)r[i])];
+            rowTailCounts[i] = tails.Length;
             foreach (var t in tails)
             {
                 positions.Add(i * n + t);
                 tailCounts.Add(tails.Length);
             }
         }
-        return (positions.ToArray(), tailCounts.ToArray());
+        return (positions.ToArray(), tailCounts.ToArray(), rowTailCounts);
     }
 
     /// <summary>
@@ -157,7 +175,7 @@ public static class OneToNStep
         var n = scores.shape[1];
         var negative = smoothing / n;
         var positive = 1 - smoothing + negative;
-        var (positions, _) = TrueTailPositions(graph, heads, relations, n);
+        var (positions, _, _) = TrueTailPositions(graph, heads, relations, n);
         var flat = scores.view(-1);
         var index = tensor(positions);
         // Σ BCE = Σ softplus(S) − Σ labels · S

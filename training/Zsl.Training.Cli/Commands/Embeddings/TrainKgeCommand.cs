@@ -56,6 +56,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--dropout <P>")] [Description("ConvE dropout.")] public double Dropout { get; init; } = 0.2;
         [CommandOption("--lr-decay <F>")] [Description("Multiply the learning rate by F after --lr-patience validations without a better MRR, and keep training (default 1: constant rate).")] public double LrDecay { get; init; } = 1.0;
         [CommandOption("--distinct-queries")] [Description("1-N training over distinct (head, relation) queries, each with all its true tails as targets (Dettmers et al.), instead of one query per fact.")] public bool DistinctQueries { get; init; }
+        [CommandOption("--distinct-weight <W>")] [Description("With --distinct-queries and --loss softmax: query (default; target uniform over the true tails, every query weighs 1) or fact (sum of the per-fact losses of its tails, every fact weighs 1 as in per-fact training, one query-network pass per query).")] public string DistinctWeight { get; init; } = "query";
         [CommandOption("--lr-cosine")] [Description("Cosine-anneal the learning rate from --lr down to --lr-final-factor × --lr over --epochs epochs (set --epochs to what the time budget allows).")] public bool LrCosine { get; init; }
         [CommandOption("--lr-final-factor <F>")] [Description("With --lr-cosine: the rate of the last epoch as a fraction of --lr (default 0).")] public double LrFinalFactor { get; init; }
         [CommandOption("--lr-patience <N>")] [Description("Validations without improvement (since the last improvement or decay) before --lr-decay applies.")] public int LrPatience { get; init; } = 1;
@@ -94,6 +95,12 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
                 "float32" or "fp32" => MatmulPrecision.Float32,
                 "bfloat16" or "bf16" => MatmulPrecision.BFloat16,
                 _ => throw new ArgumentException($"unknown --matmul-precision '{settings.MatmulPrecision}': expected float32 or bfloat16"),
+            },
+            DistinctWeight = settings.DistinctWeight.ToLowerInvariant() switch
+            {
+                "query" => DistinctQueryWeight.Query,
+                "fact" => DistinctQueryWeight.Fact,
+                _ => throw new ArgumentException($"unknown --distinct-weight '{settings.DistinctWeight}': expected query or fact"),
             },
         };
         if (settings.ProgressEvery < 0) throw new ArgumentException("--progress-every must be ≥ 0");
