@@ -120,49 +120,40 @@ public static class OneToNStep
     internal static (double Loss, Tensor Gradient, double Weight) MultiLabelSoftmaxGradient(Tensor scores, KnowledgeGraph graph,
         Tensor heads, Tensor relations, DistinctQueryWeight weighting = DistinctQueryWeight.Query)
     {
-        var rows = scores.shape[0];
-        var (positions, tailCounts, rowTailCounts) = TrueTailPositions(graph, heads, relations, scores.shape[1]);
+        var n = scores.shape[1];
+        var (positions, rowTailCounts) = TrueTailPositions(graph, heads, relations, n);
+        var perFact = weighting == DistinctQueryWeight.Fact;
+        // one weighted sum for both: each true tail weighs 1 (fact) or 1/|T| (query), a row's softmax the sum of its
+        // tails' weights, |T| or 1
+        var tailWeight = tensor(positions.Select(p => perFact ? 1f : 1f / rowTailCounts[p / n]).ToArray());
+        var total = perFact ? positions.Length : (double)scores.shape[0];
         var index = tensor(positions);
         var logProbabilities = F.log_softmax(scores, 1);
+        var loss = -(logProbabilities.view(-1).index_select(0, index) * tailWeight).sum().item<float>() / total;
         using var minusOne = (-1.0).ToScalar();
-        if (weighting == DistinctQueryWeight.Fact)
-        {
-            var facts = (double)positions.Length;
-            var factLoss = -logProbabilities.view(-1).index_select(0, index).sum().item<float>() / facts;
-            var scaled = logProbabilities.exp_().mul_(tensor(rowTailCounts).unsqueeze(1));
-            scaled.view(-1).index_add_(0, index, ones(positions.Length), minusOne);
-            return (factLoss, scaled, facts);
-        }
-        var weight = tensor(tailCounts.Select(count => 1f / count).ToArray());
-        var loss = -(logProbabilities.view(-1).index_select(0, index) * weight).sum().item<float>() / rows;
         var gradient = logProbabilities.exp_();
-        gradient.view(-1).index_add_(0, index, weight, minusOne);
-        return (loss, gradient, rows);
+        if (perFact) gradient.mul_(tensor(rowTailCounts).unsqueeze(1));
+        gradient.view(-1).index_add_(0, index, tailWeight, minusOne);
+        return (loss, gradient, total);
     }
 
     /// <summary>
     /// The flat positions i·n + t in a [rows, n] score matrix of every true training tail t of each query
-    /// (heads[i], relations[i]), beside each position the number of true tails of its query, and that number per row.
+    /// (heads[i], relations[i]), and the number of true tails of each row's query.
     /// </summary>
-    private static (long[] Positions, int[] TailCounts, float[] RowTailCounts) TrueTailPositions(KnowledgeGraph graph,
-        Tensor heads, Tensor relations, long n)
+    private static (long[] Positions, float[] RowTailCounts) TrueTailPositions(KnowledgeGraph graph, Tensor heads, Tensor relations, long n)
     {
         var h = heads.data<long>().ToArray();
         var r = relations.data<long>().ToArray();
         var positions = new List<long>();
-        var tailCounts = new List<int>();
         var rowTailCounts = new float[h.Length];
         for (var i = 0; i < h.Length; i++)
         {
             var tails = graph.TrainTails[((int)h[i], (int)r[i])];
             rowTailCounts[i] = tails.Length;
-            foreach (var t in tails)
-            {
-                positions.Add(i * n + t);
-                tailCounts.Add(tails.Length);
-            }
+            foreach (var t in tails) positions.Add(i * n + t);
         }
-        return (positions.ToArray(), tailCounts.ToArray(), rowTailCounts);
+        return (positions.ToArray(), rowTailCounts);
     }
 
     /// <summary>
@@ -175,7 +166,7 @@ public static class OneToNStep
         var n = scores.shape[1];
         var negative = smoothing / n;
         var positive = 1 - smoothing + negative;
-        var (positions, _, _) = TrueTailPositions(graph, heads, relations, n);
+        var (positions, _) = TrueTailPositions(graph, heads, relations, n);
         var flat = scores.view(-1);
         var index = tensor(positions);
         // Σ BCE = Σ softplus(S) − Σ labels · S
