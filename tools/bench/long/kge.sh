@@ -18,6 +18,7 @@
 #   CONVE_EXTRA   how ConvE's 1-N rows are formed (default "--distinct-queries --distinct-weight fact", one row per
 #                 distinct (h, r) query, every fact weighing 1; CONVE_EXTRA= for one row per fact, the fourth and fifth
 #                 sessions' runs, with CONVE_BATCH=512)
+#   CONVE_DROPOUT ConvE's dropout rate (0.2: input and feature maps; the hidden layer 1.5x)
 #   CONVE_SCHEDULE  e.g. --lr-cosine (then CONVE_EPOCHS = what the budget allows, 46 per fact); default a constant rate
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -41,7 +42,7 @@ args_for() {
   case $1 in
     distmult)    echo "kge --model distmult --triples $WN18RR --db $DB --loss softmax --scoring shared --negatives 4096 --embedding-dropout 0.3 --dim 200 --lr 0.003 --batch-size 512 --epochs 200 --eval-every 1 --patience 4 $common" ;;
     distmult-1n) echo "kge --model distmult --triples $WN18RR --db $DB --loss softmax --scoring 1-n --embedding-dropout ${DISTMULT_DROPOUT:-0.3} --dim 200 --lr ${DISTMULT_LR:-0.01} --batch-size 512 --epochs 200 --eval-every 1 --patience 3 $common" ;;
-    conve)       echo "kge --model conve --triples $WN18RR --db $DB --loss softmax --scoring 1-n --matmul-precision bfloat16 --dropout 0.2 --dim 200 --lr ${CONVE_LR:-0.003} --batch-size ${CONVE_BATCH:-320} ${CONVE_EXTRA---distinct-queries --distinct-weight fact}${CONVE_SCHEDULE:+ $CONVE_SCHEDULE} --epochs ${CONVE_EPOCHS:-200} --eval-every 1 --patience ${CONVE_PATIENCE:-10} $common" ;;
+    conve)       echo "kge --model conve --triples $WN18RR --db $DB --loss softmax --scoring 1-n --matmul-precision bfloat16 --dropout ${CONVE_DROPOUT:-0.2} --dim 200 --lr ${CONVE_LR:-0.003} --batch-size ${CONVE_BATCH:-320} ${CONVE_EXTRA---distinct-queries --distinct-weight fact}${CONVE_SCHEDULE:+ $CONVE_SCHEDULE} --epochs ${CONVE_EPOCHS:-200} --eval-every 1 --patience ${CONVE_PATIENCE:-10} $common" ;;
     transe)      echo "kge --model transe --triples $WN18RR --db $DB --loss self-adversarial --scoring shared --negatives 1024 --adversarial-temperature 0.5 --norm 1 --margin 6 --subsampling --init-range 0.04 --no-unit-ball --dim 200 --lr 0.0005 --lr-decay 0.5 --lr-patience 2 --batch-size 512 --epochs 200 --eval-every 2 --patience 6 $common" ;;
     transe-star) echo "kge --model transe-star --triples $WN18RR --db $DB --margin 0.5 --negatives 64 --dim 200 --lr 0.003 --batch-size 512 --epochs 200 --eval-every 2 --patience 3 $common" ;;
     poincare-mammal) echo "poincare --db $DB --root mammal.n.01 --no-instances --dim 10 --epochs 300 --eval-every 10 $common" ;;

@@ -65,6 +65,12 @@ public sealed record KgeOptions
     /// <summary>With <see cref="DistinctQueries"/> and the softmax loss: how a query's loss is shared among its true tails.</summary>
     public DistinctQueryWeight DistinctWeight { get; init; } = DistinctQueryWeight.Query;
 
+    /// <summary>
+    /// Decay per step of an exponential moving average of the weights that is validated, checkpointed and tested instead
+    /// of the live weights (e.g. 0.999: about the last 1,000 steps); 0: off.
+    /// </summary>
+    public double WeightAverageDecay { get; init; }
+
     /// <summary>Weight of the N3 penalty on the embeddings of each batch (0: none).</summary>
     public double N3 { get; init; }
     /// <summary>ConvE dropout rate (input and feature maps; hidden layer 1.5×, at most 0.5).</summary>
@@ -147,6 +153,7 @@ public sealed record KgeOptions
             throw new ArgumentException("--distinct-queries is a 1-N training mode for ConvE, DistMult and TransE* (without --n3)");
         if (DistinctWeight != DistinctQueryWeight.Query && !(DistinctQueries && EffectiveLoss == KgeLoss.Softmax))
             throw new ArgumentException("--distinct-weight applies to --distinct-queries with --loss softmax");
+        if (WeightAverageDecay is < 0 or >= 1) throw new ArgumentException($"--weight-average must be in [0, 1) (0: off), not {WeightAverageDecay}");
         if (CosineSchedule && LrDecay < 1) throw new ArgumentException("--lr-cosine and --lr-decay are two schedules: choose one");
         if (CosineFinalFactor is < 0 or > 1) throw new ArgumentException($"--lr-final-factor must be in [0, 1], not {CosineFinalFactor}");
         if (SubsamplingWeights && EffectiveLoss != KgeLoss.SelfAdversarial)
@@ -179,6 +186,7 @@ public sealed record KgeOptions
         ["lrPatience"] = LrDecay < 1 ? LrPatience : null,
         ["distinctQueries"] = DistinctQueries,
         ["distinctWeight"] = DistinctQueries && EffectiveLoss == KgeLoss.Softmax ? DistinctWeight.ToString() : null,
+        ["weightAverageDecay"] = WeightAverageDecay > 0 ? WeightAverageDecay : null,
         ["lrSchedule"] = CosineSchedule ? "cosine" : (LrDecay < 1 ? "decay on plateau" : "constant"),
         ["lrFinalFactor"] = CosineSchedule ? CosineFinalFactor : null,
         ["subsamplingWeights"] = EffectiveLoss == KgeLoss.SelfAdversarial ? SubsamplingWeights : null,

@@ -29,7 +29,8 @@ public sealed record KgeResult(
 /// best checkpoint on the test split. With <see cref="KgeOptions.LrDecay"/> &lt; 1 the learning rate is multiplied by
 /// it after every <see cref="KgeOptions.LrPatience"/> validations without improvement (training goes on from the
 /// current weights); with <see cref="KgeOptions.CosineSchedule"/> it follows a cosine from the initial rate over
-/// <see cref="KgeOptions.Epochs"/> epochs.
+/// <see cref="KgeOptions.Epochs"/> epochs. With <see cref="KgeOptions.WeightAverageDecay"/> &gt; 0 an exponential moving
+/// average of the weights (<see cref="WeightAverage"/>) is what is validated, checkpointed and tested.
 /// </summary>
 public static class KgeTrainer
 {
@@ -42,6 +43,7 @@ public static class KgeTrainer
         if (options.EffectiveScoring == KgeScoring.OneToN) OneToNStep.KeepFreedMemoryForReuse();
         var model = KgeModel.Create(options.Model, graph.EntityCount, graph.RelationCount * 2, options.Dimension, options);
         var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, options.WeightDecay);
+        using var average = options.WeightAverageDecay > 0 ? new WeightAverage(model, options.WeightAverageDecay) : null;
         var random = new Random(options.Seed);
         // distinct queries: one row per (h, r) in a fixed order (its tail field is unused: targets come from TrainTails)
         var facts = options.DistinctQueries
@@ -72,13 +74,17 @@ public static class KgeTrainer
                 model.train();
                 if (options.CosineSchedule) optimizer.LearningRate = options.LearningRateAt(epoch);
                 learningRates.Add(optimizer.LearningRate);
-                var loss = RunEpoch(model, optimizer, graph, facts, options, random, epoch, batchProgress);
+                var loss = RunEpoch(model, optimizer, average, graph, facts, options, random, epoch, batchProgress);
                 losses.Add(loss);
                 string? note = null;
                 double? validMrr = null;
                 if (epoch % options.EvalEvery == 0 || epoch == options.Epochs || valid.Length == 0)
                 {
-                    validMrr = valid.Length == 0 ? -loss : FilteredEvaluator.Evaluate(model, graph, valid).Both.Mrr;
+                    using (average?.Apply())
+                    {
+                        validMrr = valid.Length == 0 ? -loss : FilteredEvaluator.Evaluate(model, graph, valid).Both.Mrr;
+                        if (validMrr > best) model.save(checkpointPath);
+                    }
                     validations.Add((epoch, validMrr.Value));
                     if (validMrr > best)
                     {
@@ -86,7 +92,6 @@ public static class KgeTrainer
                         bestEpoch = epoch;
                         stale = 0;
                         sinceDecay = 0;
-                        model.save(checkpointPath);
                     }
                     else
                     {
@@ -113,6 +118,7 @@ public static class KgeTrainer
                     stopReason = $"time budget of {minutes} min";
                     if (epoch % options.EvalEvery != 0 && valid.Length > 0)
                     {
+                        using var applied = average?.Apply();
                         var last = FilteredEvaluator.Evaluate(model, graph, valid).Both.Mrr;
                         if (last > best) { best = last; bestEpoch = epoch; model.save(checkpointPath); }
                     }
@@ -121,6 +127,7 @@ public static class KgeTrainer
             }
             var epochsRun = Math.Min(epoch, options.Epochs);
             if (bestEpoch > 0) model.load(checkpointPath);
+            else average?.Apply(); // no checkpoint (no validation ran): keep the averaged weights, not the live ones
             var test = graph.Test.Length > 0 ? FilteredEvaluator.Evaluate(model, graph, graph.Test) : null;
             // the whole validation split on the same checkpoint, by the same protocol: comparable with the test numbers
             // (the best-validation MRR above may come from a sample and is the maximum over several validations)
@@ -134,7 +141,7 @@ public static class KgeTrainer
         }
     }
 
-    private static double RunEpoch(KgeModel model, ScalarSafeAdam optimizer, KnowledgeGraph graph, Triple[] facts,
+    private static double RunEpoch(KgeModel model, ScalarSafeAdam optimizer, WeightAverage? average, KnowledgeGraph graph, Triple[] facts,
         KgeOptions options, Random random, int epoch, IProgress<BatchProgress>? batchProgress)
     {
         double total = 0;
@@ -176,6 +183,7 @@ public static class KgeTrainer
             }
             optimizer.Step();
             model.AfterStep();
+            average?.Update();
             total += batchLoss;
             batches++;
             batchProgress?.Report(new BatchProgress(epoch, batches, batchCount, total / batches, clock.Elapsed));

@@ -57,6 +57,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
         [CommandOption("--lr-decay <F>")] [Description("Multiply the learning rate by F after --lr-patience validations without a better MRR, and keep training (default 1: constant rate).")] public double LrDecay { get; init; } = 1.0;
         [CommandOption("--distinct-queries")] [Description("1-N training over distinct (head, relation) queries, each with all its true tails as targets (Dettmers et al.), instead of one query per fact.")] public bool DistinctQueries { get; init; }
         [CommandOption("--distinct-weight <W>")] [Description("With --distinct-queries and --loss softmax: query (default; target uniform over the true tails, every query weighs 1) or fact (sum of the per-fact losses of its tails, every fact weighs 1 as in per-fact training, one query-network pass per query).")] public string DistinctWeight { get; init; } = "query";
+        [CommandOption("--weight-average <D>")] [Description("Validate, keep and test an exponential moving average of the weights, updated after every step with decay D (e.g. 0.999: about the last 1,000 steps) instead of the live weights (default 0: off).")] public double WeightAverage { get; init; }
         [CommandOption("--lr-cosine")] [Description("Cosine-anneal the learning rate from --lr down to --lr-final-factor × --lr over --epochs epochs (set --epochs to what the time budget allows).")] public bool LrCosine { get; init; }
         [CommandOption("--lr-final-factor <F>")] [Description("With --lr-cosine: the rate of the last epoch as a fraction of --lr (default 0).")] public double LrFinalFactor { get; init; }
         [CommandOption("--lr-patience <N>")] [Description("Validations without improvement (since the last improvement or decay) before --lr-decay applies.")] public int LrPatience { get; init; } = 1;
@@ -86,7 +87,7 @@ public sealed class TrainKgeCommand : AsyncCommand<TrainKgeCommand.Settings>
             Scoring = settings.Scoring is null ? null : ParseScoring(settings.Scoring),
             Negatives = settings.Negatives, Margin = settings.Margin, Norm = settings.Norm,
             LabelSmoothing = settings.LabelSmoothing, AdversarialTemperature = settings.AdversarialTemperature, N3 = settings.N3, EmbeddingDropout = settings.EmbeddingDropout, Dropout = settings.Dropout, EvalEvery = settings.EvalEvery,
-            LrDecay = settings.LrDecay, LrPatience = settings.LrPatience, CosineSchedule = settings.LrCosine, DistinctQueries = settings.DistinctQueries, CosineFinalFactor = settings.LrFinalFactor, SubsamplingWeights = settings.Subsampling,
+            LrDecay = settings.LrDecay, LrPatience = settings.LrPatience, CosineSchedule = settings.LrCosine, DistinctQueries = settings.DistinctQueries, CosineFinalFactor = settings.LrFinalFactor, WeightAverageDecay = settings.WeightAverage, SubsamplingWeights = settings.Subsampling,
             InitRange = settings.InitRange, UnitBall = !settings.NoUnitBall,
             Patience = settings.Patience, ValidSample = settings.ValidSample, MaxMinutes = settings.MaxMinutes,
             Seed = settings.Seed, Threads = settings.Threads,
