@@ -6,6 +6,7 @@
 #   MAX_MINUTES   training budget per run (default 25: a timed run holds the shared lock for at most 30 minutes)
 #   RUNS          which runs (default: "distmult conve transe transe-star poincare-mammal poincare-nouns")
 #   ZSL, SKIP_BUILD=1 run another build of the training CLI
+#   SEED          the random seed of every run (default 1)
 #   PARALLEL=1    run them side by side (shared machine: each gets less CPU); THREADS torch threads per run (2)
 #   NICE          niceness of the trainings (default 0: a timed run; hold the shared lock, e.g.
 #                 flock /tmp/zsl-timing.lock env RUNS=distmult tools/bench/long/kge.sh)
@@ -15,9 +16,10 @@
 #   NOTES         a markdown file that replaces the notes under the table (default: keep them)
 #   CONVE_LR, CONVE_BATCH, CONVE_EPOCHS, CONVE_PATIENCE   ConvE's rate (0.003), batch (320 queries, ~540 facts),
 #                 epochs (200: the budget or the patience of 10 validations stops it)
-#   CONVE_EXTRA   how ConvE's 1-N rows are formed (default "--distinct-queries --distinct-weight fact", one row per
-#                 distinct (h, r) query, every fact weighing 1; CONVE_EXTRA= for one row per fact, the fourth and fifth
-#                 sessions' runs, with CONVE_BATCH=512)
+#   CONVE_EXTRA   how ConvE's 1-N rows are formed and which weights are kept (default "--distinct-queries
+#                 --distinct-weight fact --weight-average 0.999": one row per distinct (h, r) query, every fact weighing
+#                 1, and a moving average of the weights validated and tested; CONVE_EXTRA= for one row per fact and the
+#                 live weights, the fourth and fifth sessions' runs, with CONVE_BATCH=512)
 #   CONVE_DROPOUT ConvE's dropout rate (0.2: input and feature maps; the hidden layer 1.5x)
 #   CONVE_SCHEDULE  e.g. --lr-cosine (then CONVE_EPOCHS = what the budget allows, 46 per fact); default a constant rate
 set -euo pipefail
@@ -37,12 +39,12 @@ if [ "${REPORT_ONLY:-0}" != 1 ]; then   # a report needs neither the database no
 fi
 ZSL=${ZSL:-./zsl}   # e.g. ZSL="dotnet /copy/of/zsl-train.dll" to keep rebuilding while a bench runs
 
-common="--max-minutes $MAX_MINUTES --threads $THREADS --seed 1"
+common="--max-minutes $MAX_MINUTES --threads $THREADS --seed ${SEED:-1}"
 args_for() {
   case $1 in
     distmult)    echo "kge --model distmult --triples $WN18RR --db $DB --loss softmax --scoring shared --negatives 4096 --embedding-dropout 0.3 --dim 200 --lr 0.003 --batch-size 512 --epochs 200 --eval-every 1 --patience 4 $common" ;;
     distmult-1n) echo "kge --model distmult --triples $WN18RR --db $DB --loss softmax --scoring 1-n --embedding-dropout ${DISTMULT_DROPOUT:-0.3} --dim 200 --lr ${DISTMULT_LR:-0.01} --batch-size 512 --epochs 200 --eval-every 1 --patience 3 $common" ;;
-    conve)       echo "kge --model conve --triples $WN18RR --db $DB --loss softmax --scoring 1-n --matmul-precision bfloat16 --dropout ${CONVE_DROPOUT:-0.2} --dim 200 --lr ${CONVE_LR:-0.003} --batch-size ${CONVE_BATCH:-320} ${CONVE_EXTRA---distinct-queries --distinct-weight fact}${CONVE_SCHEDULE:+ $CONVE_SCHEDULE} --epochs ${CONVE_EPOCHS:-200} --eval-every 1 --patience ${CONVE_PATIENCE:-10} $common" ;;
+    conve)       echo "kge --model conve --triples $WN18RR --db $DB --loss softmax --scoring 1-n --matmul-precision bfloat16 --dropout ${CONVE_DROPOUT:-0.2} --dim 200 --lr ${CONVE_LR:-0.003} --batch-size ${CONVE_BATCH:-320} ${CONVE_EXTRA---distinct-queries --distinct-weight fact --weight-average 0.999}${CONVE_SCHEDULE:+ $CONVE_SCHEDULE} --epochs ${CONVE_EPOCHS:-200} --eval-every 1 --patience ${CONVE_PATIENCE:-10} $common" ;;
     transe)      echo "kge --model transe --triples $WN18RR --db $DB --loss self-adversarial --scoring shared --negatives 1024 --adversarial-temperature 0.5 --norm 1 --margin 6 --subsampling --init-range 0.04 --no-unit-ball --dim 200 --lr 0.0005 --lr-decay 0.5 --lr-patience 2 --batch-size 512 --epochs 200 --eval-every 2 --patience 6 $common" ;;
     transe-star) echo "kge --model transe-star --triples $WN18RR --db $DB --margin 0.5 --negatives 64 --dim 200 --lr 0.003 --batch-size 512 --epochs 200 --eval-every 2 --patience 3 $common" ;;
     poincare-mammal) echo "poincare --db $DB --root mammal.n.01 --no-instances --dim 10 --epochs 300 --eval-every 10 $common" ;;
