@@ -80,13 +80,15 @@ public static class KgeTrainer
                 double? validMrr = null;
                 if (epoch % options.EvalEvery == 0 || epoch == options.Epochs || valid.Length == 0)
                 {
+                    bool improved;
                     using (average?.Apply())
                     {
                         validMrr = valid.Length == 0 ? -loss : FilteredEvaluator.Evaluate(model, graph, valid).Both.Mrr;
-                        if (validMrr > best) model.save(checkpointPath);
+                        improved = validMrr > best;
+                        if (improved) model.save(checkpointPath);
                     }
                     validations.Add((epoch, validMrr.Value));
-                    if (validMrr > best)
+                    if (improved)
                     {
                         best = validMrr.Value;
                         bestEpoch = epoch;
