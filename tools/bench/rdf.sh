@@ -53,24 +53,22 @@ rate() { awk -v n="$1" -v t="$2" 'BEGIN { printf "%.2f", n / t / 1e6 }'; }
 ratio=$(awk -v a="$serdi_wall" -v b="$zsl_wall" 'BEGIN { printf "%.2f", a / b }')
 out=$(mktemp)
 cat >"$out" <<MD
-\`tools/bench/rdf.sh\` on $(machine_line).
+Our streaming N-Triples reader (\`./zsl rdf check\`) against Debian's \`serdi\` (serd, the C reference) on the WordNet 3.0
+export (\`./zsl export rdf\`): ${triples} triples, ${size_mb} MiB. Best of 3 runs, wall time of the whole process (ours includes
+.NET start-up: ${zslempty_wall} s on an empty file). \`serdi\` has no parse-only mode: it also re-serialises every triple to
+/dev/null.
 
-Input: the WordNet 3.0 export (\`./zsl export rdf\`), ${triples} triples, ${size_mb} MiB of N-Triples. Best of 3 runs,
-wall time of the whole process, peak RSS from \`/usr/bin/time\`. Our wall times include the \`./zsl\` launcher,
-.NET start-up and JIT: ${zslempty_wall} s on an empty file.
+| figure | value | anchor |
+|---|---|---|
+| \`./zsl rdf check wordnet.nt\`, wall | ${zsl_wall} s ($(rate "$triples" "$zsl_wall") M triples/s; in process ${zsl_inproc} M/s): **${ratio} × serdi's speed** | \`serdi -b -i ntriples -o ntriples\` ${serdi_wall} s ($(rate "$triples" "$serdi_wall") M triples/s) |
+| \`./zsl rdf check wordnet-half.nt\`, wall | ${zslhalf_wall} s | \`serdi\` ${serdihalf_wall} s |
+| \`./zsl rdf check wordnet.nt.gz\`, wall | ${zslgz_wall} s ($(rate "$triples" "$zslgz_wall") M triples/s; in process ${zslgz_inproc} M/s) | |
+| peak RSS, whole / half file | ${zsl_rss} / ${zslhalf_rss} MiB (flat: one 1 MiB block, grown only to the longest line) | \`serdi\` ${serdi_rss} MiB |
 
-| reader | file | wall (s) | M triples/s (wall) | M triples/s (in process) | peak RSS (MiB) |
-|---|---|---|---|---|---|
-| \`./zsl rdf check\` (ours) | wordnet.nt | ${zsl_wall} | $(rate "$triples" "$zsl_wall") | ${zsl_inproc} | ${zsl_rss} |
-| \`./zsl rdf check\` (ours) | wordnet-half.nt | ${zslhalf_wall} | $(rate $((triples / 2)) "$zslhalf_wall") | | ${zslhalf_rss} |
-| \`./zsl rdf check\` (ours) | wordnet.nt.gz | ${zslgz_wall} | $(rate "$triples" "$zslgz_wall") | ${zslgz_inproc} | ${zslgz_rss} |
-| \`serdi -b -i ntriples -o ntriples\` > /dev/null | wordnet.nt | ${serdi_wall} | $(rate "$triples" "$serdi_wall") | | ${serdi_rss} |
-| \`serdi -b -i ntriples -o ntriples\` > /dev/null | wordnet-half.nt | ${serdihalf_wall} | $(rate $((triples / 2)) "$serdihalf_wall") | | ${serdihalf_rss} |
-
-Our reader runs at ${ratio}x serdi's speed on this file (wall time, whole process). The machine is shared, so
-single runs vary; the in-process column is the reader's own rate (\`rdf check\` output, best of 3). serdi has no parse-only mode: it also re-serialises
-every triple (to /dev/null), so the comparison is a parse+write C pipeline against our parse+validate.
-Peak RSS is the same on half and whole file: the reader holds one block (1 MiB, grown only to the longest line).
+Command: \`make bench\` (\`tools/bench/rdf.sh\`).
+Machine: $(machine_line).
+Date: $(date -u +%Y-%m-%d).
+How to reproduce: \`tools/bench/rdf.sh\` (installs \`serdi\` when run as root; a minute); it rewrites this section.
 MD
 cat "$out"
 mkdir -p docs

@@ -29,8 +29,8 @@ best() { # name cmd...: best wall time (s) of $runs runs, with its RSS (MB) and 
   done
   printf -v "${name}_wall" '%s' "$bw"; printf -v "${name}_rss" '%s' "$br"; printf -v "${name}_cpu" '%s' "$bc"
 }
-bench_dump() { # label dump runs: measures one dump and appends its table to $tmp/section.md
-  local label=$1 dump=$2 runs=$3
+bench_dump() { # label dump runs target: measures one dump and appends its rows to $tmp/rows.md
+  local label=$1 dump=$2 runs=$3 target=$4
   compressed=$(stat -c %s "$dump")
   decompressed=$(bzcat "$dump" | wc -c)
   best startup dotnet $zsl_dll --version
@@ -38,36 +38,25 @@ bench_dump() { # label dump runs: measures one dump and appends its table to $tm
   best ours dotnet $zsl_dll wikipedia bzcat "$dump"
   best ours1 dotnet $zsl_dll wikipedia bzcat --threads 1 "$dump"
   best etl bash -c "rm -f '$tmp/w.sqlite' && dotnet $zsl_dll etl wikipedia --db '$tmp/w.sqlite' --dump '$dump'"
-  load=$(awk '{print $1}' /proc/loadavg)
-  mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-cat >>"$tmp/section.md" <<MD
-### $label
-
-\`$(basename "$dump")\`, best of $runs runs each, $(awk -v b="$compressed" 'BEGIN { printf "%.2f", b / 1e6 }') MB bzip2, $(awk -v b="$decompressed" 'BEGIN { printf "%.2f", b / 1e6 }') MB of XML.
-Load average $load when measured.
-
-| what | wall (s) | MB/s of XML | wall × bzcat | CPU (s) | CPU × bzcat | peak RSS (MB) |
-|---|---:|---:|---:|---:|---:|---:|
-| \`bzcat FILE > /dev/null\` | $bzcat_wall | $(mbps "$decompressed" "$bzcat_wall") | 1.00 | $bzcat_cpu | 1.00 | $bzcat_rss |
-| \`./zsl wikipedia bzcat FILE\` (parallel bzip2 blocks) | $ours_wall | $(mbps "$decompressed" "$ours_wall") | $(ratio "$ours_wall" "$bzcat_wall") | $ours_cpu | $(ratio "$ours_cpu" "$bzcat_cpu") | $ours_rss |
-| same, \`--threads 1\` | $ours1_wall | $(mbps "$decompressed" "$ours1_wall") | $(ratio "$ours1_wall" "$bzcat_wall") | $ours1_cpu | $(ratio "$ours1_cpu" "$bzcat_cpu") | $ours1_rss |
-| \`./zsl etl wikipedia --dump FILE\` (whole ingestion: articles, links, categories, redirects, FTS5) | $etl_wall | $(mbps "$decompressed" "$etl_wall") | $(ratio "$etl_wall" "$bzcat_wall") | $etl_cpu | $(ratio "$etl_cpu" "$bzcat_cpu") | $etl_rss |
-| \`zsl --version\` (.NET start-up, included in the rows above) | $startup_wall | | | $startup_cpu | | $startup_rss |
-
+  loads+="${loads:+ / }$(awk '{print $1}' /proc/loadavg)"
+  local size r verdict=""
+  size=$(awk -v x="$decompressed" -v b="$compressed" 'BEGIN { printf "%.2f MB of XML, %.2f MB bzip2", x / 1e6, b / 1e6 }')
+  r=$(ratio "$etl_wall" "$bzcat_wall")
+  if [ "$target" = 1 ]; then
+    verdict="; target ≤ 1.5 ×: $(awk -v r="$r" 'BEGIN { print (r <= 1.5 ? "met" : "not met") }')"; r="**$r**"
+  fi
+  cat >>"$tmp/rows.md" <<MD
+| ingestion, $label ($size) | $etl_wall s wall ($r ×), $etl_cpu s CPU, $etl_rss MB peak RSS | \`bzcat\` $bzcat_wall s wall, $bzcat_cpu s CPU$verdict |
+| \`./zsl wikipedia bzcat\` (parallel bzip2 blocks), $label | $ours_wall s wall ($(ratio "$ours_wall" "$bzcat_wall") ×), 1 thread $ours1_wall s | \`bzcat\` $bzcat_wall s |
 MD
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-cat >"$tmp/section.md" <<MD
-Command: \`make bench\` (\`tools/bench/wikipedia.sh\`); every number of a table comes from the same run.
-Machine: $(machine_line). The machine is shared with other jobs, so wall times are noisy; CPU times (user +
-system) are the steadier comparison. Goal of issue 5: ingestion at most 1.5 × plain decompression.
-
-MD
-bench_dump "The real sample dump" "$dump" "$runs"
+loads=""
+: >"$tmp/rows.md"
+bench_dump "real sample dump" "$dump" "$runs" 0
 # The sample is small enough for .NET start-up and JIT to weigh; larger dumps of the same real pages (copied
 # N times with new page ids and titles, recompressed with bzip2 -9) show the steady state. COPIES lists the N.
-verdicts=""
 for copies in ${COPIES:-8 32}; do
   [ "$copies" -gt 1 ] || continue
   python3 - "$dump" "$copies" <<'PY' | bzip2 -9 >"$tmp/big.xml.bz2"
@@ -87,59 +76,23 @@ for c in range(copies):
 out.append(tail)
 sys.stdout.write("".join(out))
 PY
-  bench_dump "The same pages × $copies" "$tmp/big.xml.bz2" "${BIG_RUNS:-3}"
-  verdicts+=$(awk -v n="$copies" -v x="$decompressed" -v e="$etl_wall" -v b="$bzcat_wall" 'BEGIN { r = e / b; printf "- × %d (%.0f MB of XML): **%s**, %.2f × (%s s against `bzcat`'"'"'s %s s)", n, x / 1e6, (r <= 1.5 ? "met" : "not met"), r, e, b }')$'\n'
-  last_etl_cpu=$etl_cpu; last_bzcat_cpu=$bzcat_cpu
+  bench_dump "sample × $copies" "$tmp/big.xml.bz2" "${BIG_RUNS:-3}" 1
 done
-cat >>"$tmp/section.md" <<MD
-**The 1.5 × goal, from this run's numbers:**
+cat >"$tmp/section.md" <<MD
+The whole ingestion (\`./zsl etl wikipedia\`: articles, links, categories, redirects, FTS5 index) against plain
+decompression of the same dump by \`bzcat\`. Target: at most 1.5 × \`bzcat\`'s wall time on the large dumps. Best of 3
+runs each; CPU is user + system; the larger dumps are the real sample's pages copied N times (new ids and titles).
 
-$verdicts
-The load is CPU-bound on 2 cores: $last_etl_cpu s of CPU for the largest dump against
-\`bzcat\`'s $last_bzcat_cpu s; even a perfect overlap of everything on both cores would take about half the CPU time.
-Going further needs less CPU after decoding (XML parsing, wikitext conversion, SQLite inserts, FTS5 tokenizing)
-and a shorter serial tail (index sort, commit). On the small real sample the fixed costs (start-up, FTS5 copy,
-index sort, commit) dominate a \`bzcat\` of a fraction of a second.
-Wall times depend on what else runs: on the shared machine of the third session, with other agents' jobs running,
-\`bzcat\` itself slowed down by up to 1.7 × and the ratio moved between 1.3 × and 1.9 ×; its recorded run had them
-paused (SIGSTOP) and held \`flock /tmp/zsl-timing.lock\`.
+| figure | value | anchor |
+|---|---|---|
+$(cat "$tmp/rows.md")
+| .NET start-up (\`zsl --version\`, included in every row) | $startup_wall s wall, $startup_rss MB peak RSS | |
 
-MD
-cat >>"$tmp/section.md" <<'MD'
-How the load runs: .NET start-up (the CLI is published ReadyToRun, ≈ 0.08 s); then one pipelined pass: bzip2
-blocks decoded in parallel by libbz2 (`bzcat`'s CPU plus ≈ 15%), XML parsed on a reader thread of its own (page texts
-read in 16 K chunks), wikitext → text in batches on the thread pool, the SQLite inserts on the calling thread,
-and the FTS5 index built at the same time on a thread of its own in a side database (`FullTextSideBuilder`); at
-the end the three secondary indexes are sorted (≈ 0.15 s, while the side thread flushes its index), the side
-index's tables are copied in (≈ 0.05 s) and the transaction commits (≈ 0.06 s).
-
-Changes of the fourth session (found by sampling the CPU use of every thread every 50 ms, and `perf`):
-- the XML reader loop runs on a thread of its own: on the thread pool it blocked waiting for decompressed data
-  where the pool cannot see it, and with the pool's two threads the start of every load ran on one core for ≈ 0.25 s;
-- text is bound to SQLite as UTF-8 from the vectorised managed encoder instead of as UTF-16, which SQLite
-  transcoded char by char for the UTF-8 database (every ETL stage binds text through `PreparedStatement`);
-- the three secondary indexes are sorted while the side thread still finishes the FTS5 index, before its copy.
-Tried and not kept (no difference beyond the noise in interleaved runs): tiered compilation off, no quick JIT,
-a 256 MB gen-0 budget, a 32 MB page cache for the load (dirty pages written during the load instead of at the
-commit), a 32 MiB FTS5 hash, `PRAGMA threads` for the index sort. `lbzip2` with one thread decodes only ≈ 14 %
-faster than `bzcat`, so a decoder of our own would not move the ratio much.
-
-Changes of the third session (from 2.08 × to 1.70 ×), found with `dotnet-trace` and A/B runs on the same dump:
-- FTS5 index on a side thread instead of a final `'rebuild'` on the loading connection, with a 256 MiB
-  pending-term hash (FTS5 `hashsize`, default 1 MiB) so the side index is flushed once (the `'rebuild'` alone took
-  0.65 s at the default and 0.47 s with the large hash); tested with FTS5's `'integrity-check'` against the
-  article table and against the results of a rebuilt index;
-- page text read with `ReadValueChunk` instead of `ReadElementContentAsString` (which re-copies its buffer for long
-  values: a third of the XML thread's time);
-- a side-thread queue that blocks instead of spinning (`BlockingCollection` spun as long as it worked);
-- the CLI published ReadyToRun (no JIT: start-up 0.15 → 0.08 s, and ≈ 0.2 s less CPU in the load);
-- no foreign-key scan before the move into place (links and categories are inserted right after their article).
-Tried and not kept: creating the three secondary indexes before the load (≈ 0.05 s less on this dump, within
-the noise, but row-by-row index maintenance would turn into random writes far beyond the page cache on a full
-dump); thread-pool and GC settings (`UnfairSemaphoreSpinLimit=0`, non-concurrent GC: no difference beyond the noise).
-Earlier sessions: vectorised block search, pooled block buffers, consumers that block instead of spinning,
-single-pass normalisation, the CLI run without dynamic PGO (`TieredPGO=false`,
-`TieredCompilationQuickJitForLoops=false` in `cli/Zsl.Cli/Zsl.Cli.csproj`).
+Command: \`make bench\` (\`tools/bench/wikipedia.sh\`, \`COPIES="${COPIES:-8 32}"\`).
+Machine: $(machine_line); load average $loads at the dumps.
+Date: $(date -u +%Y-%m-%d).
+How to reproduce: \`flock /tmp/zsl-timing.lock tools/bench/wikipedia.sh\` (a few minutes; \`COPIES\`, \`RUNS\`, \`BIG_RUNS\`
+choose the dumps and repetitions); it rewrites this section.
 MD
 cat "$tmp/section.md"
 replace_section docs/benchmarks.md "Wikipedia ingestion" "$tmp/section.md"

@@ -16,31 +16,18 @@ median=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n 3p)
 echo "wordnet etl: median ${median} s wall (runs: ${walls[*]}), peak RSS ${rss_max} MB"
 section=$(mktemp)
 cat >"$section" <<MD
-Command: \`tools/bench/wordnet.sh\` (part of \`make bench\`): \`./zsl etl wordnet --db DB\` five times on Debian's
-wordnet-base 3.0, a new database each time (the whole WNDB: 117,659 synsets, 206,978 lemmas, 377,592 pointers,
-sense keys, ranks, tag counts, verb frames, exceptions, indexes), timed with \`/usr/bin/time\`.
+\`./zsl etl wordnet\` on Debian's wordnet-base 3.0 into a new database (the whole WNDB: 117,659 synsets, 206,978
+lemmas, 377,592 pointers, sense keys, ranks, tag counts, verb frames, exceptions, indexes), five runs.
 
-| measure | result | goal |
+| figure | value | anchor |
 |---|---|---|
-| wall time, median of 5 | ${median} s (runs: ${walls[*]}) | ≤ 3 s |
-| peak resident memory | ${rss_max} MB | ≤ 500 MB |
+| wall time, median of 5 | ${median} s (runs: ${walls[*]}) | goal ≤ 3 s |
+| peak resident memory | ${rss_max} MB | goal ≤ 500 MB |
 
-Machine: $(machine_line); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Measured $(date -u +%Y-%m-%d).
-The issue quotes Python NLTK at about 8 s just to enumerate the noun synsets and their hypernyms; NLTK cannot be
-installed here (no PyPI), so that comparison is not rerun.
-
-Where the time goes (in-process stage timestamps; \`dotnet-trace\` sampling on 2026-11-26): .NET start-up
-0.1 s; cntlist and the index files 0.4 s on the main thread; the four data files 1.0 s (lemmas and verb frames on
-the main thread, which then builds the lemma index, while a second thread parses the data files again and writes
-the synsets and the 377,592 pointers into a side database); the copy of the side tables 0.4 s (mostly waiting for
-the second thread); the remaining indexes 0.2 s. Milestones: 3.6 s at first; positional parameter binding through
-SQLitePCLRaw instead of Microsoft.Data.Sqlite's by-name lookup, no spinning parse-ahead queue, synsets on the second
-thread and error texts formatted only on error gave 3.0–3.3 s. The largest single cost was then the JIT: the same
-parse of the data files takes 0.47 s cold and 0.11 s once tier-1 code is in place, and dynamic PGO's instrumented
-tier is the expensive part of the warm-up for a process that lives 3 s. The \`zsl\` CLI therefore runs with
-\`TieredPGO=false\` (cli/Zsl.Cli/Zsl.Cli.csproj): 2.95 s -> 2.45 s, CPU time 4.8 s -> 3.3 s. Building the lemma
-index on the main thread while the second thread finishes gave the last 0.1 s. Moving the synsets back to the main
-thread was tried again and is slower (2.5 s).
+Command: \`make bench\` (\`tools/bench/wordnet.sh\`).
+Machine: $(machine_line); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg).
+Date: $(date -u +%Y-%m-%d).
+How to reproduce: \`tools/bench/wordnet.sh\` (under a minute); it rewrites this section.
 MD
 replace_section docs/benchmarks.md "WordNet ETL" "$section"
 rm -f "$section"
