@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using Zsl.Torch;
+using Zsl.Torch.Optimizers;
 using static TorchSharp.torch;
 
 namespace Zsl.Embeddings.Kge;
@@ -42,8 +43,8 @@ public static class KernelBenchmark
         Tensor[] Parameters() => [randn(entities, dimension).requires_grad_(), randn(22, dimension).requires_grad_()];
         var (fusedParameters, tensorParameters) = (Parameters(), Parameters());
         foreach (var p in fusedParameters.Concat(tensorParameters)) p.grad = randn_like(p);
-        using var fused = new ScalarSafeAdam(fusedParameters, 0.001);
-        using var tensorOps = new ScalarSafeAdam(tensorParameters, 0.001) { Fused = false };
+        using var fused = new Adam(fusedParameters, 0.001);
+        using var tensorOps = new Adam(tensorParameters, 0.001) { Fused = false };
         results.Add(Interleaved("Adam step", $"{entities:N0} × {dimension} + 22 × {dimension}",
             "tensor ops", tensorOps.Step, "fused C# pass", fused.Step, repetitions));
         return results;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using Zsl.Torch;
+using Zsl.Torch.Optimizers;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -42,7 +43,7 @@ public static class KgeTrainer
         TorchRuntime.Initialize(options.Seed, options.Threads);
         if (options.EffectiveScoring == KgeScoring.OneToN) OneToNStep.KeepFreedMemoryForReuse();
         var model = KgeModel.Create(options.Model, graph.EntityCount, graph.RelationCount * 2, options.Dimension, options);
-        var optimizer = new ScalarSafeAdam(model.parameters(), options.LearningRate, options.WeightDecay);
+        var optimizer = new Adam(model.parameters(), options.LearningRate, options.WeightDecay);
         using var average = options.WeightAverageDecay > 0 ? new WeightAverage(model, options.WeightAverageDecay) : null;
         var random = new Random(options.Seed);
         // distinct queries: one row per (h, r) in a fixed order (its tail field is unused: targets come from TrainTails)
@@ -143,7 +144,7 @@ public static class KgeTrainer
         }
     }
 
-    private static double RunEpoch(KgeModel model, ScalarSafeAdam optimizer, WeightAverage? average, KnowledgeGraph graph, Triple[] facts,
+    private static double RunEpoch(KgeModel model, Adam optimizer, WeightAverage? average, KnowledgeGraph graph, Triple[] facts,
         KgeOptions options, Random random, int epoch, IProgress<BatchProgress>? batchProgress)
     {
         double total = 0;

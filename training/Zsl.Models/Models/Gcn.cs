@@ -50,7 +50,7 @@ public static class GcnTrainer
         using var net = form == "adgpm"
             ? (nn.Module<Tensor, Tensor>)new DenseGraphPropagation(embeddings.Dimension, hidden[0], file.Dimension, nodes, hierarchy, options.Dropout)
             : new GraphConvolution(embeddings.Dimension, hidden, file.Dimension, nodes.Count, edges, options.Dropout);
-        using var optimizer = optim.Adam(net.parameters(), options.GcnLearningRate, weight_decay: 5e-4);
+        using var optimizer = new Zsl.Torch.Optimizers.Adam(net.parameters(), options.GcnLearningRate, 5e-4) { Fused = false };
         using var seenIndex = arange(split.Train.Count); // the classes come first among the nodes, training classes first
         double first = double.NaN, last = double.NaN;
         for (var epoch = 0; epoch < options.GcnEpochs; epoch++)
@@ -59,9 +59,9 @@ public static class GcnTrainer
             net.train();
             var output = functional.normalize(net.call(x), p: 2, dim: 1);
             var loss = (output.index_select(0, seenIndex) - normalizedTargets).pow(2).sum(1).mean();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             last = loss.item<float>();
             if (epoch == 0) first = last;
             if ((epoch + 1) % 10 == 0 || epoch + 1 == options.GcnEpochs)

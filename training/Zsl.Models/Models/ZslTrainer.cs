@@ -3,6 +3,7 @@ using Zsl.Models.Data;
 using Zsl.Models.Graph;
 using Zsl.Store;
 using Zsl.Torch;
+using Zsl.Torch.Optimizers;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -149,7 +150,7 @@ public static class ZslTrainer
         var w = nn.Parameter(zeros(file.Dimension, classes.Count));
         var b = nn.Parameter(zeros(classes.Count));
         var parameters = bias ? new[] { w, b } : new[] { w };
-        using var optimizer = optim.Adam(parameters, options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new Adam(parameters, options.LearningRate, options.WeightDecay) { Fused = false };
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             double total = 0; long n = 0;
@@ -160,9 +161,9 @@ public static class ZslTrainer
                 var y = tensor(batch.Wnids.Select(c => index[c]).ToArray());
                 var logits = bias ? x.mm(w) + b : x.mm(w);
                 var loss = functional.cross_entropy(logits, y);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 total += loss.item<float>() * batch.Count; n += batch.Count;
             }
             progress?.Report(new StageProgress($"softmax classifier: epoch, loss {total / Math.Max(1, n):F4}", epoch + 1, options.Epochs, "epochs"));
@@ -191,7 +192,7 @@ public static class ZslTrainer
         var prototypes = split.All.ToDictionary(c => c, c => Semantics.Normalized(embeddings.Vectors[c]));
         using var s = ZslModel.Matrix(split.Train.Select(c => prototypes[c]).ToArray());
         var m = nn.Parameter(randn(file.Dimension, embeddings.Dimension) * (1.0 / Math.Sqrt(file.Dimension)) * 0.01);
-        using var optimizer = optim.Adam([m], options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = new Adam([m], options.LearningRate, options.WeightDecay) { Fused = false };
         double last = double.NaN;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
@@ -207,9 +208,9 @@ public static class ZslTrainer
                 var violations = functional.relu(options.Margin - correct + scores);
                 var mask = ones_like(violations).scatter_(1, y.unsqueeze(1), zeros(batch.Count, 1));
                 var loss = (violations * mask).sum(1).mean();
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 total += loss.item<float>() * batch.Count; n += batch.Count;
             }
             last = total / Math.Max(1, n);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Zsl.RevNet.Models;
 using Zsl.Torch;
+using Zsl.Torch.Optimizers;
 using static TorchSharp.torch;
 
 namespace Zsl.RevNet.Memory;
@@ -20,20 +21,20 @@ public static class Probe
         var model = new ReversibleNet(arch);
         if (recompute is { } r) model.Recompute = r;
         model.train();
-        var optimizer = optim.SGD(model.parameters(), 0.01, 0.9);
+        using var optimizer = new Sgd(model.parameters(), 0.01, 0.9);
         var x = randn(batch, arch.InputChannels, size, size);
         var y = randint(0, arch.Classes, batch, dtype: int64);
         void Step()
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var trace = Environment.GetEnvironmentVariable("ZSL_REVNET_TRACE") == "1";
             if (trace) Console.Error.WriteLine($"before forward: RSS {ResidentBytes("VmRSS") / 1e6:F1} MB");
             var loss = nn.functional.cross_entropy(model.forward(x), y);
             if (trace) Console.Error.WriteLine($"after forward: RSS {ResidentBytes("VmRSS") / 1e6:F1} MB, peak {ResidentBytes("VmHWM") / 1e6:F1} MB");
             loss.backward();
             if (trace) Console.Error.WriteLine($"after backward: RSS {ResidentBytes("VmRSS") / 1e6:F1} MB");
-            optimizer.step();
+            optimizer.Step();
         }
         for (var i = 0; i < warmup; i++) Step();
         GC.Collect();

@@ -5,6 +5,7 @@ using Zsl.RevNet.Data;
 using Zsl.RevNet.Layers;
 using Zsl.RevNet.Models;
 using Zsl.Torch;
+using Zsl.Torch.Optimizers;
 using static TorchSharp.torch;
 
 namespace Zsl.RevNet.Training;
@@ -88,7 +89,7 @@ public static class Trainer
         var trainBatches = new Batches(train, options.ImageSize, options.Jitter, options.Flip, mean, std);
         var testBatches = new Batches(test, options.ImageSize, 0, false, mean, std);
         var statisticsBatches = new Batches(train, options.ImageSize, 0, false, mean, std);
-        var optimizer = optim.SGD(model.parameters(), options.MaxLearningRate, options.Momentum, weight_decay: options.WeightDecay, nesterov: true);
+        using var optimizer = new Sgd(model.parameters(), options.MaxLearningRate, options.Momentum, options.WeightDecay, nesterov: true);
         var random = new Random(options.Seed);
         var stepsPerEpoch = (train.Count + options.BatchSize - 1) / options.BatchSize;
         var total = (long)stepsPerEpoch * options.Epochs;
@@ -111,12 +112,12 @@ public static class Trainer
                 // Batch pooling divides the spatial size: keep every batch non-empty and the same shape.
                 var (x, y) = trainBatches.Get(indices, random);
                 lr = OneCycle(options.MaxLearningRate, step++, total);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-                optimizer.zero_grad();
+                optimizer.LearningRate = lr;
+                optimizer.ZeroGrad();
                 var logits = model.forward(x);
                 var loss = nn.functional.cross_entropy(logits, y, label_smoothing: options.LabelSmoothing);
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 lossSum += loss.item<float>() * indices.Length;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
             }
