@@ -80,8 +80,9 @@ PY
 done
 cat >"$tmp/section.md" <<MD
 The whole ingestion (\`./zsl etl wikipedia\`: articles, links, categories, redirects, FTS5 index) against plain
-decompression of the same dump by \`bzcat\`. Target: at most 1.5 × \`bzcat\`'s wall time on the large dumps. Best of 3
-runs each; CPU is user + system; the larger dumps are the real sample's pages copied N times (new ids and titles).
+decompression of the same dump by \`bzcat\`. Target: at most 1.5 × \`bzcat\`'s wall time on the large dumps. Best of $runs
+runs each (${BIG_RUNS:-3} on the larger dumps); CPU is user + system; the larger dumps are the real sample's pages copied N
+times (new ids and titles).
 
 | figure | value | anchor |
 |---|---|---|
