@@ -146,11 +146,18 @@ if poi:
 for line in unfinished: print(line)
 if unfinished: print()
 print("Each run (command, date, machine, load):\n")
+listed = []
 for r in runs:
     p = os.path.join(out, r + ".meta")
     if r in fresh:
-        if os.path.exists(p): print(f"- {r}: " + open(p).read().strip())
-    elif r in old_meta: print(old_meta[r])
+        if os.path.exists(p): listed.append(f"- {r}: " + open(p).read().strip())
+    elif r in old_meta: listed.append(old_meta[r])
+for line in listed: print(line)
+print()
+machines = sorted({m.group(1) for l in listed for m in [re.search(r"nice -?\d+; (.*?); load average", l)] if m})
+dates = sorted(m.group(1) for l in listed for m in [re.search(r"started (\d{4}-\d{2}-\d{2})", l)] if m)
+if machines: print("Machine: " + " / ".join(machines) + ".")
+if dates: print("Date: " + (dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}") + " (each run's start and load in its line).")
 print()
 print("""How to reproduce: one run at a time on a quiet machine, holding the timing lock, e.g.
 `flock /tmp/zsl-timing.lock env RUNS=conve tools/bench/long/kge.sh` (`make bench-kge` runs them all: hours on 2 cores).
