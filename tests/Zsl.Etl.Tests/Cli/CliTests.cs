@@ -47,7 +47,13 @@ public class CliTests
 
         (exit, _, error) = await Run("query", "--db", WordNetDatabase.Path, "--sql", "DELETE FROM synsets");
         Assert.Equal(1, exit);
-        Assert.Contains("readonly", error.Replace("-", "").ToLowerInvariant());
+        Assert.Contains("not authorized", error);
+
+        var copy = Path.Combine(dir, "copy.db");
+        (exit, _, error) = await Run("query", "--db", WordNetDatabase.Path, "--sql", $"VACUUM INTO '{copy}'");
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: SQLite Error 23", error);
+        Assert.False(File.Exists(copy), "a refused VACUUM INTO left its file");
 
         (exit, _, error) = await Run("query", "--db", WordNetDatabase.Path);
         Assert.Equal(2, exit);
