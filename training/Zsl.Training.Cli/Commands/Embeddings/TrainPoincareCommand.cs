@@ -24,7 +24,7 @@ public sealed class TrainPoincareCommand : AsyncCommand<TrainPoincareCommand.Set
         public bool NoInstances { get; init; }
 
         [CommandOption("--out <DIR>")]
-        [Description("Output folder for embeddings.parquet and manifest.json. Default: data/embeddings/poincare[-ROOT].")]
+        [Description("Output folder for embeddings.parquet and manifest.json. Default: data/embeddings/poincare[[-ROOT]].")]
         public string? Out { get; init; }
 
         [CommandOption("--dim <N>")] [Description("Dimension of the Poincaré ball.")] public int Dimension { get; init; } = 10;
