@@ -55,36 +55,50 @@ public static class ParquetExporter
         var locked = progress is null ? null : new LockedProgress(progress);
         // largest tables first, so that the last one to finish is a small one
         var order = Enumerable.Range(0, chosen.Length).OrderByDescending(i => sizes.GetValueOrDefault(chosen[i])).ToArray();
-        await Parallel.ForEachAsync(order,
-            new ParallelOptions { MaxDegreeOfParallelism = parallelism ?? Environment.ProcessorCount, CancellationToken = cancellationToken },
-            async (i, token) =>
+        // Each worker is a thread of its own that reads and writes synchronously: on the thread pool, workers blocked
+        // in SQLite starve the writes they wait for until the pool injects threads (about one every half second).
+        var next = -1;
+        var workers = Enumerable.Range(0, Math.Max(1, Math.Min(parallelism ?? Environment.ProcessorCount, chosen.Length)))
+            .Select(_ => Task.Factory.StartNew(() =>
             {
-                // one connection per table: SQLite serialises the statements of one connection
-                using var connection = Database.OpenReadOnly(databasePath);
-                written[i] = await ExportTableAsync(connection, chosen[i], Path.Combine(outputDirectory, chosen[i] + ".parquet"), locked, token);
-            });
+                for (var k = Interlocked.Increment(ref next); k < order.Length; k = Interlocked.Increment(ref next))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var i = order[k];
+                    // one connection per table: SQLite serialises the statements of one connection
+                    using var connection = Database.OpenReadOnly(databasePath);
+                    written[i] = ExportTable(connection, chosen[i], Path.Combine(outputDirectory, chosen[i] + ".parquet"), locked, cancellationToken);
+                }
+            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        await Task.WhenAll(workers);
         return written;
     }
 
-    public static async Task<ParquetExport> ExportTableAsync(
+    public static Task<ParquetExport> ExportTableAsync(
         SqliteConnection connection, string table, string path, IProgress<StageProgress>? progress = null,
         CancellationToken cancellationToken = default)
+        => Task.Factory.StartNew(() => ExportTable(connection, table, path, progress, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static ParquetExport ExportTable(
+        SqliteConnection connection, string table, string path, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         var columns = connection.Query<(string Name, string Type, long NotNull)>(SqlScripts.Get("store/table-columns.sql"), new { table })
             .Select(c => ColumnSpec.From(c.Name, c.Type, c.NotNull != 0)).ToArray();
         if (columns.Length == 0) throw new ArgumentException($"table {table} has no columns");
         var sql = SqlScripts.Get("store/select-table.sql").Replace("{table}", QuoteIdentifier(table));
         using var rows = new StatementRows(connection, sql, $"{connection.DataSource} table {table}", columns);
-        return await WriteAsync(rows, columns, path, table, progress, cancellationToken);
+        return Write(rows, columns, path, table, progress, cancellationToken);
     }
 
     /// <summary>Writes the rows of <paramref name="reader"/> to <paramref name="path"/> (temporary file, then moved into place).</summary>
     public static Task<ParquetExport> WriteAsync(
         IDataReader reader, IReadOnlyList<ColumnSpec> columns, string path, string label,
         IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
-        => WriteAsync(new DataReaderRows(reader), columns, path, label, progress, cancellationToken);
+        => Task.Factory.StartNew(() => Write(new DataReaderRows(reader), columns, path, label, progress, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private static async Task<ParquetExport> WriteAsync(
+    private static ParquetExport Write(
         RowSource rows, IReadOnlyList<ColumnSpec> columns, string path, string label,
         IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
@@ -93,40 +107,49 @@ public static class ParquetExporter
         long count = 0;
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            await using (var writer = await ParquetWriter.CreateAsync(schema, stream, WriterOptions, cancellationToken: cancellationToken))
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                // two sets of buffers: one is filled from SQLite while the other is encoded and written
+                var writer = ParquetWriter.CreateAsync(schema, stream, WriterOptions, cancellationToken: cancellationToken).GetAwaiter().GetResult();
+                // two sets of buffers: one is filled from SQLite while the other is encoded and written on a thread of its own
                 var sets = new[] { columns.Select(ColumnBuffer.For).ToArray(), columns.Select(ColumnBuffer.For).ToArray() };
                 Task pending = Task.CompletedTask;
-                var current = 0;
-                var wroteAny = false;
-                while (true)
+                try
                 {
-                    var buffers = sets[current];
-                    var filled = 0;
-                    while (filled < RowGroupSize && rows.Read())
+                    var current = 0;
+                    var wroteAny = false;
+                    while (true)
                     {
-                        for (var i = 0; i < buffers.Length; i++) buffers[i].Add(rows, i, filled);
-                        filled++;
+                        var buffers = sets[current];
+                        var filled = 0;
+                        while (filled < RowGroupSize && rows.Read())
+                        {
+                            for (var i = 0; i < buffers.Length; i++) buffers[i].Add(rows, i, filled);
+                            filled++;
+                        }
+                        cancellationToken.ThrowIfCancellationRequested();
+                        pending.GetAwaiter().GetResult();
+                        if (filled == 0 && wroteAny) break;
+                        count += filled;
+                        var done = count;
+                        pending = Task.Factory.StartNew(() =>
+                        {
+                            using (var group = writer.CreateRowGroup())
+                                foreach (var buffer in buffers)
+                                    buffer.WriteAsync(group, filled, cancellationToken).GetAwaiter().GetResult();
+                            progress?.Report(new StageProgress(label, done, null, "rows"));
+                        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                        wroteAny = true;
+                        if (filled < RowGroupSize) break;
+                        current = 1 - current;
                     }
-                    cancellationToken.ThrowIfCancellationRequested();
-                    await pending;
-                    if (filled == 0 && wroteAny) break;
-                    count += filled;
-                    var done = count;
-                    pending = Task.Run(async () =>
-                    {
-                        using (var group = writer.CreateRowGroup())
-                            foreach (var buffer in buffers)
-                                await buffer.WriteAsync(group, filled, cancellationToken);
-                        progress?.Report(new StageProgress(label, done, null, "rows"));
-                    }, cancellationToken);
-                    wroteAny = true;
-                    if (filled < RowGroupSize) break;
-                    current = 1 - current;
+                    pending.GetAwaiter().GetResult();
                 }
-                await pending;
+                finally
+                {
+                    // a failed read must not close the writer under a row group still being written
+                    try { pending.Wait(); } catch (AggregateException) { }
+                    writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
             }
             File.Move(temp, path, overwrite: true);
         }
@@ -137,23 +160,9 @@ public static class ParquetExporter
         return new ParquetExport(label, path, count, columns.Count);
     }
 
-    /// <summary>A cheap size estimate of each table (its largest rowid; 0 for WITHOUT ROWID tables).</summary>
+    /// <summary>The row count of each table.</summary>
     private static Dictionary<string, long> TableSizes(SqliteConnection connection, IEnumerable<string> tables)
-    {
-        var sizes = new Dictionary<string, long>();
-        foreach (var table in tables)
-        {
-            try
-            {
-                sizes[table] = connection.ExecuteScalar<long?>(SqlScripts.Get("store/table-size-estimate.sql").Replace("{table}", QuoteIdentifier(table))) ?? 0;
-            }
-            catch (SqliteException)
-            {
-                sizes[table] = 0; // no rowid
-            }
-        }
-        return sizes;
-    }
+        => tables.ToDictionary(t => t, t => connection.ExecuteScalar<long>(SqlScripts.Get("store/count-rows.sql").Replace("{table}", QuoteIdentifier(t))));
 
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 
