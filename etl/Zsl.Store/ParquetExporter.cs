@@ -1,8 +1,6 @@
 using System.Data;
-using System.IO.Compression;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Parquet;
 using Parquet.Schema;
 using SQLitePCL;
 
@@ -20,19 +18,6 @@ public sealed record ParquetExport(string Table, string Path, long Rows, int Col
 public static class ParquetExporter
 {
     public const int RowGroupSize = 100_000;
-
-    /// <summary>
-    /// Zstd at its fastest level: the default (smallest size) compresses at a few MB/s. Zstd, with dictionary
-    /// and plain encodings, is read by DuckDB, pandas (pyarrow) and Spark.
-    /// </summary>
-    public static ParquetOptions WriterOptions => new()
-    {
-        CompressionMethod = CompressionMethod.Zstd,
-        CompressionLevel = CompressionLevel.Fastest,
-        // Parquet.Net's uniqueness scan for dictionary encoding hashes every value of every column, then writes the
-        // same plain pages for these tables; Zstd already shares their repeated values
-        DictionaryEncodingThreshold = 0,
-    };
 
     public static async Task<IReadOnlyList<ParquetExport>> ExportDatabaseAsync(
         string databasePath, string outputDirectory, IReadOnlyCollection<string>? tables = null,
@@ -102,16 +87,15 @@ public static class ParquetExporter
         RowSource rows, IReadOnlyList<ColumnSpec> columns, string path, string label,
         IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
-        var schema = new ParquetSchema(columns.Select(c => c.Field).ToArray<Field>());
         var temp = path + $".tmp-{Environment.ProcessId}";
         long count = 0;
         try
         {
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            using (var writer = new ParquetTableWriter(stream, columns))
             {
-                var writer = ParquetWriter.CreateAsync(schema, stream, WriterOptions, cancellationToken: cancellationToken).GetAwaiter().GetResult();
-                // two sets of buffers: one is filled from SQLite while the other is encoded and written on a thread of its own
-                var sets = new[] { columns.Select(ColumnBuffer.For).ToArray(), columns.Select(ColumnBuffer.For).ToArray() };
+                // two sets of pages: one is filled from SQLite while the other is compressed and written on a thread of its own
+                var sets = new[] { columns.Select(c => new ColumnPage(c)).ToArray(), columns.Select(c => new ColumnPage(c)).ToArray() };
                 Task pending = Task.CompletedTask;
                 try
                 {
@@ -119,11 +103,12 @@ public static class ParquetExporter
                     var wroteAny = false;
                     while (true)
                     {
-                        var buffers = sets[current];
+                        var pages = sets[current];
+                        foreach (var page in pages) page.Clear();
                         var filled = 0;
                         while (filled < RowGroupSize && rows.Read())
                         {
-                            for (var i = 0; i < buffers.Length; i++) buffers[i].Add(rows, i, filled);
+                            for (var i = 0; i < pages.Length; i++) rows.Append(i, pages[i]);
                             filled++;
                         }
                         cancellationToken.ThrowIfCancellationRequested();
@@ -133,9 +118,7 @@ public static class ParquetExporter
                         var done = count;
                         pending = Task.Factory.StartNew(() =>
                         {
-                            using (var group = writer.CreateRowGroup())
-                                foreach (var buffer in buffers)
-                                    buffer.WriteAsync(group, filled, cancellationToken).GetAwaiter().GetResult();
+                            writer.WriteRowGroup(pages, filled);
                             progress?.Report(new StageProgress(label, done, null, "rows"));
                         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                         wroteAny = true;
@@ -143,12 +126,12 @@ public static class ParquetExporter
                         current = 1 - current;
                     }
                     pending.GetAwaiter().GetResult();
+                    writer.Finish();
                 }
                 finally
                 {
-                    // a failed read must not close the writer under a row group still being written
+                    // a failed read must not leave a row group being written to a stream that closes
                     try { pending.Wait(); } catch (AggregateException) { }
-                    writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 }
             }
             File.Move(temp, path, overwrite: true);
@@ -195,15 +178,11 @@ public sealed record ColumnSpec(string Name, Type ClrType, bool Nullable)
     }
 }
 
-/// <summary>Rows being exported, read value by value with typed getters.</summary>
+/// <summary>Rows being exported, appended value by value to the column pages in their encoded form.</summary>
 internal abstract class RowSource
 {
     public abstract bool Read();
-    public abstract bool IsNull(int column);
-    public abstract long GetInt64(int column);
-    public abstract double GetDouble(int column);
-    public abstract string GetString(int column);
-    public abstract byte[] GetBytes(int column);
+    public abstract void Append(int column, ColumnPage page);
 }
 
 /// <summary>
@@ -237,11 +216,28 @@ internal sealed class StatementRows : RowSource, IDisposable
 
     private int Type(int column) => raw.sqlite3_column_type(_statement, column);
 
-    public override bool IsNull(int column) => Type(column) == raw.SQLITE_NULL;
-
-    public override long GetInt64(int column)
+    public override void Append(int column, ColumnPage page)
     {
         var type = Type(column);
+        if (type == raw.SQLITE_NULL) { page.AddNull(); return; }
+        var clr = page.Spec.ClrType;
+        if (clr == typeof(string))
+        {
+            if (type == raw.SQLITE_INTEGER || type == raw.SQLITE_FLOAT) page.AddString(raw.sqlite3_column_text(_statement, column).utf8_to_string()); // as SQLite writes the number
+            else page.AddBytes(raw.sqlite3_column_blob(_statement, column));
+        }
+        else if (clr == typeof(long)) page.AddInt64(Int64(column, type));
+        else if (clr == typeof(double))
+        {
+            if (type is not (raw.SQLITE_FLOAT or raw.SQLITE_INTEGER)) throw Unexpected(column, "a number");
+            page.AddDouble(raw.sqlite3_column_double(_statement, column));
+        }
+        else if (clr == typeof(bool)) page.AddBoolean(Int64(column, type) != 0);
+        else page.AddBytes(raw.sqlite3_column_blob(_statement, column));
+    }
+
+    private long Int64(int column, int type)
+    {
         if (type == raw.SQLITE_INTEGER) return raw.sqlite3_column_int64(_statement, column);
         if (type == raw.SQLITE_FLOAT)
         {
@@ -250,20 +246,6 @@ internal sealed class StatementRows : RowSource, IDisposable
         }
         throw Unexpected(column, "an integer");
     }
-
-    public override double GetDouble(int column)
-    {
-        var type = Type(column);
-        if (type is raw.SQLITE_FLOAT or raw.SQLITE_INTEGER) return raw.sqlite3_column_double(_statement, column);
-        throw Unexpected(column, "a number");
-    }
-
-    public override string GetString(int column)
-        => Type(column) == raw.SQLITE_TEXT
-            ? System.Text.Encoding.UTF8.GetString(raw.sqlite3_column_blob(_statement, column))
-            : raw.sqlite3_column_text(_statement, column).utf8_to_string(); // a number in a TEXT column, as SQLite writes it
-
-    public override byte[] GetBytes(int column) => raw.sqlite3_column_blob(_statement, column).ToArray();
 
     private DataFormatException Unexpected(int column, string expected)
         => new(_source, _row, $"column {_columns[column].Name} holds {raw.sqlite3_column_text(_statement, column).utf8_to_string()} " +
@@ -281,72 +263,17 @@ internal sealed class StatementRows : RowSource, IDisposable
 internal sealed class DataReaderRows(IDataReader reader) : RowSource
 {
     public override bool Read() => reader.Read();
-    public override bool IsNull(int column) => reader.IsDBNull(column);
-    public override long GetInt64(int column) => Convert.ToInt64(reader.GetValue(column));
-    public override double GetDouble(int column) => Convert.ToDouble(reader.GetValue(column));
-    public override string GetString(int column) => Convert.ToString(reader.GetValue(column), System.Globalization.CultureInfo.InvariantCulture)!;
 
-    public override byte[] GetBytes(int column)
-        => reader.GetValue(column) is byte[] bytes ? bytes : System.Text.Encoding.UTF8.GetBytes(GetString(column));
-}
-
-/// <summary>One row group's values of one column, in an array of the column's own type.</summary>
-internal abstract class ColumnBuffer
-{
-    public abstract void Add(RowSource rows, int column, int row);
-    public abstract Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken);
-
-    public static ColumnBuffer For(ColumnSpec spec)
+    public override void Append(int column, ColumnPage page)
     {
-        var t = spec.ClrType;
-        if (t == typeof(string)) return new Strings(spec.Field);
-        if (t == typeof(byte[])) return new Blobs(spec.Field);
-        if (t == typeof(long)) return spec.Nullable ? new NullableValues<long>(spec.Field, (rows, i) => rows.GetInt64(i)) : new Values<long>(spec.Field, (rows, i) => rows.GetInt64(i));
-        if (t == typeof(double)) return spec.Nullable ? new NullableValues<double>(spec.Field, (rows, i) => rows.GetDouble(i)) : new Values<double>(spec.Field, (rows, i) => rows.GetDouble(i));
-        return spec.Nullable ? new NullableValues<bool>(spec.Field, (rows, i) => rows.GetInt64(i) != 0) : new Values<bool>(spec.Field, (rows, i) => rows.GetInt64(i) != 0);
-    }
-
-    private sealed class Values<T>(DataField field, Func<RowSource, int, T> get) : ColumnBuffer where T : struct
-    {
-        private readonly T[] _values = new T[ParquetExporter.RowGroupSize];
-
-        public override void Add(RowSource rows, int column, int row)
-        {
-            if (rows.IsNull(column)) throw new InvalidDataException($"column {field.Name} is declared NOT NULL but row {row + 1} of a row group holds NULL");
-            _values[row] = get(rows, column);
-        }
-
-        public override Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken)
-            => group.WriteAsync<T>(field, _values.AsMemory(0, count), null, null, cancellationToken);
-    }
-
-    private sealed class NullableValues<T>(DataField field, Func<RowSource, int, T> get) : ColumnBuffer where T : struct
-    {
-        private readonly T?[] _values = new T?[ParquetExporter.RowGroupSize];
-
-        public override void Add(RowSource rows, int column, int row) => _values[row] = rows.IsNull(column) ? null : get(rows, column);
-
-        public override Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken)
-            => group.WriteAsync<T>(field, _values.AsMemory(0, count), null, null, cancellationToken);
-    }
-
-    private sealed class Strings(DataField field) : ColumnBuffer
-    {
-        private readonly string?[] _values = new string?[ParquetExporter.RowGroupSize];
-
-        public override void Add(RowSource rows, int column, int row) => _values[row] = rows.IsNull(column) ? null : rows.GetString(column);
-
-        public override Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken)
-            => group.WriteAsync(field, new ArraySegment<string>(_values!, 0, count), null);
-    }
-
-    private sealed class Blobs(DataField field) : ColumnBuffer
-    {
-        private readonly byte[]?[] _values = new byte[]?[ParquetExporter.RowGroupSize];
-
-        public override void Add(RowSource rows, int column, int row) => _values[row] = rows.IsNull(column) ? null : rows.GetBytes(column);
-
-        public override Task WriteAsync(ParquetRowGroupWriter group, int count, CancellationToken cancellationToken)
-            => group.WriteAsync(field, new ArraySegment<byte[]>(_values!, 0, count), null);
+        if (reader.IsDBNull(column)) { page.AddNull(); return; }
+        var value = reader.GetValue(column);
+        var clr = page.Spec.ClrType;
+        if (clr == typeof(string)) page.AddString(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!);
+        else if (clr == typeof(long)) page.AddInt64(Convert.ToInt64(value));
+        else if (clr == typeof(double)) page.AddDouble(Convert.ToDouble(value));
+        else if (clr == typeof(bool)) page.AddBoolean(Convert.ToInt64(value) != 0);
+        else if (value is byte[] bytes) page.AddBytes(bytes);
+        else page.AddString(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!);
     }
 }
