@@ -41,6 +41,7 @@ for _ in $(seq "$runs"); do
   measure o bash -c ours_route; ours_walls+=("$o_wall"); (( o_rss > ours_rss )) && ours_rss=$o_rss
   measure r bash -c reference_route; reference_walls+=("$r_wall")
 done
+thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ours=$(median "${ours_walls[@]}"); reference=$(median "${reference_walls[@]}")
 ratio=$(awk -v a="$ours" -v b="$reference" 'BEGIN { printf "%.2f", a / b }')
@@ -66,11 +67,11 @@ section=$(mktemp)
 cat >"$section" <<MD
 | figure | value | anchor |
 |---|---|---|
-| \`./zsl export parquet\`, the 6 WordNet tables ($(printf "%'d" "$rows") rows), median of $runs | ${ours} s (runs: ${ours_walls[*]}) | sqlite3 CSV + DuckDB \`COPY\`: ${reference} s (runs: ${reference_walls[*]}) |
+| \`./zsl export parquet\`, the 6 WordNet tables ($(thousands "$rows") rows), median of $runs | ${ours} s (runs: ${ours_walls[*]}) | sqlite3 CSV + DuckDB \`COPY\`: ${reference} s (runs: ${reference_walls[*]}) |
 | ratio ours / sqlite3 + DuckDB | ${ratio} | target ≤ 1.0 |
 | peak resident memory, all tables | ${ours_rss} MB | |
-| peak resident memory, one table: 377,592 rows / $(printf "%'d" "$big_rows") rows | ${one_rss} MB / ${eight_rss} MB (${one_wall} s / ${eight_wall} s) | flat in the table size |
-| Parquet written (ours, Zstd fastest) | $((size_ours / 1024)) KiB | DuckDB's own files (Snappy): $((size_duck / 1024)) KiB |
+| peak resident memory, one table: 377,592 rows / $(thousands "$big_rows") rows | ${one_rss} MB / ${eight_rss} MB (${one_wall} s / ${eight_wall} s) | flat in the table size |
+| Parquet written (ours, Zstd level 1) | $((size_ours / 1024)) KiB | DuckDB's own files (Snappy): $((size_duck / 1024)) KiB |
 
 Command: \`tools/bench/parquet-export.sh\` (part of \`make bench\`; \`RUNS=N\` for another number of runs). Both routes
 start from the same database, built by \`./zsl etl wordnet\` in the same run, and alternate run by run; each time
