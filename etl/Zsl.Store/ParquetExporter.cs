@@ -12,8 +12,9 @@ public sealed record ParquetExport(string Table, string Path, long Rows, int Col
 /// <summary>
 /// Exports SQLite tables to Parquet, one file per table, with typed columns taken from the declared column
 /// types (SQLite affinity rules), streamed in row groups so that a table never has to fit in memory.
-/// Values go from the SQLite statement straight into typed column buffers (no boxing); while one row group is
-/// encoded and written, the next one is read; tables are exported in parallel, one per core.
+/// Values go from the SQLite statement straight into each column's page in its encoded form (no boxing, no .NET
+/// strings; <see cref="ParquetTableWriter"/>); while one row group is compressed and written, the next one is read;
+/// tables are exported in parallel, one per core, largest first.
 /// </summary>
 public static class ParquetExporter
 {
@@ -219,7 +220,12 @@ internal sealed class StatementRows : RowSource, IDisposable
     public override void Append(int column, ColumnPage page)
     {
         var type = Type(column);
-        if (type == raw.SQLITE_NULL) { page.AddNull(); return; }
+        if (type == raw.SQLITE_NULL)
+        {
+            if (!page.Spec.Nullable) throw Unexpected(column, "a value (the column is NOT NULL)");
+            page.AddNull();
+            return;
+        }
         var clr = page.Spec.ClrType;
         if (clr == typeof(string))
         {

@@ -4,7 +4,7 @@
 # then DuckDB's `COPY (SELECT * FROM read_csv('T.csv')) TO 'T.parquet'` (tools/bench/parquet-duckdb.mjs).
 # Runs alternate, $RUNS each (default 5); medians. Peak memory of the export on one table and on a table of 8 times
 # its rows shows whether memory stays flat in the table size. DuckDB reads every exported file back (row and column
-# counts against SQLite). Updates "## Parquet export" in docs/benchmarks.md.
+# counts against SQLite). Then `make dataset` once on the built tree. Updates "## Parquet export" in docs/benchmarks.md.
 # DuckDB is not a Debian package: the script installs the npm package @duckdb/node-api (with its native binding)
 # into artifacts/bench/duckdb-node; the sqlite3 shell comes from Debian's sqlite3 package.
 set -euo pipefail
@@ -61,6 +61,10 @@ big_rows=$(sqlite3 "$db" "SELECT count(*) FROM pointers_x8")
 measure one dotnet "$zsl_dll" export parquet --db "$db" --out "$tmp/one" --table pointers
 measure eight dotnet "$zsl_dll" export parquet --db "$db" --out "$tmp/eight" --table pointers_x8
 
+# the whole default chain on a built tree, into a folder of its own
+measure dataset make -s dataset DATA="$tmp/dataset"
+
+echo "make dataset: ${dataset_wall} s"
 echo "parquet export: ours ${ours} s (runs: ${ours_walls[*]}), sqlite3 + DuckDB ${reference} s (runs: ${reference_walls[*]}), ratio ${ratio}"
 echo "peak RSS: all tables ${ours_rss} MB; pointers (377,592 rows) ${one_rss} MB, 8 x pointers ($big_rows rows) ${eight_rss} MB in ${eight_wall} s"
 section=$(mktemp)
@@ -71,6 +75,7 @@ cat >"$section" <<MD
 | ratio ours / sqlite3 + DuckDB | ${ratio} | target ≤ 1.0 |
 | peak resident memory, all tables | ${ours_rss} MB | |
 | peak resident memory, one table: 377,592 rows / $(thousands "$big_rows") rows | ${one_rss} MB / ${eight_rss} MB (${one_wall} s / ${eight_wall} s) | flat in the table size |
+| \`make dataset\` on a built tree (every stage, this export included) | ${dataset_wall} s | target ≤ 30 s |
 | Parquet written (ours, Zstd level 1) | $((size_ours / 1024)) KiB | DuckDB's own files (Snappy): $((size_duck / 1024)) KiB |
 
 Command: \`tools/bench/parquet-export.sh\` (part of \`make bench\`; \`RUNS=N\` for another number of runs). Both routes
