@@ -14,6 +14,7 @@ app.Configure(config =>
     config.PropagateExceptions();
     config.ValidateExamples();
     config.ConfigureConsole(AnsiConsole.Console);
+    config.SetInterceptor(new Zsl.Cli.Infrastructure.StaleTemporaryCleaner());
     Commands.Register(config);
 });
 

@@ -33,6 +33,7 @@ public static class Database
         }.ToString());
         connection.Open();
         connection.ExecuteScript("store/pragma-query-only.sql");
+        ReadOnlyAuthorizer.Install(connection);
         return connection;
     }
 

@@ -14,7 +14,7 @@ public static class QueryRunner
 {
     public static QueryResult Run(string databasePath, string sql)
     {
-        using var connection = Database.OpenReadOnly(databasePath);
+        using var connection = OpenFor(databasePath, sql);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
@@ -51,7 +51,7 @@ public static class QueryRunner
             await using (var writer = temp is null ? null : new StreamWriter(temp, false, new UTF8Encoding(false)))
             {
                 var output = writer ?? console;
-                using var connection = Database.OpenReadOnly(databasePath);
+                using var connection = OpenFor(databasePath, sql);
                 using var command = connection.CreateCommand();
                 command.CommandText = sql;
                 using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -94,6 +94,22 @@ public static class QueryRunner
         finally
         {
             if (temp is not null && File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
+    /// <summary>Opens the database read-only and refuses the whole of <paramref name="sql"/> if any statement in it would write.</summary>
+    private static Microsoft.Data.Sqlite.SqliteConnection OpenFor(string databasePath, string sql)
+    {
+        var connection = Database.OpenReadOnly(databasePath);
+        try
+        {
+            ReadOnlyAuthorizer.CheckEveryStatement(connection, sql);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
     }
 

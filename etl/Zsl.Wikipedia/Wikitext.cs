@@ -145,9 +145,8 @@ public static partial class Wikitext
                 }
                 case '[' when IsExternalLinkStart(s, i + 1):
                 {
-                    var end = s.IndexOf(']', i);
-                    var newline = s.IndexOf('\n', i);
-                    if (end < 0 || (newline >= 0 && newline < end)) { i++; continue; }
+                    var end = ExternalLinkEnd(s, i + 1);
+                    if (end < 0) { i++; continue; }
                     var space = s.IndexOf(' ', i, end - i);
                     if (space > 0) Render(s[(space + 1)..end], state, output, topLevel: false);
                     i = end + 1;
@@ -320,6 +319,29 @@ public static partial class Wikitext
             if ((c == '[' || c == '{') && i + 1 < inner.Length && inner[i + 1] == c) { depth++; i++; }
             else if ((c == ']' || c == '}') && i + 1 < inner.Length && inner[i + 1] == c) { depth--; i++; }
             else if (c == '|' && depth == 0) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The ']' that closes an external link opened before <paramref name="i"/>, or -1 when the line ends first.
+    /// MediaWiki replaces internal links and templates before it looks for external links, so a
+    /// <c>[[target|label]]</c> or <c>{{...}}</c> inside the label is skipped whole rather than ending the label at its first ']'.
+    /// </summary>
+    private static int ExternalLinkEnd(string s, int i)
+    {
+        while (i < s.Length)
+        {
+            var c = s[i];
+            if (c is ']') return i;
+            if (c is '\n') return -1;
+            if ((c is '[' or '{') && i + 1 < s.Length && s[i + 1] == c)
+            {
+                var close = c == '[' ? FindClose(s, i, "[[", "]]") : FindClose(s, i, "{{", "}}");
+                // a template may span lines (it is expanded first); a link may not
+                if (close >= 0 && (c == '{' || s.IndexOf('\n', i, close - i) < 0)) { i = close + 2; continue; }
+            }
+            i++;
         }
         return -1;
     }

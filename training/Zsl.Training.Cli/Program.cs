@@ -1,12 +1,16 @@
+using Spectre.Console;
 using Spectre.Console.Cli;
 using Zsl.Training.Cli;
 
 // zsl-train: the TorchSharp side of ./zsl (train, zsl, revnet). Kept apart from the light CLI so that the data
 // pipeline never loads libtorch.
+// A console bound to the current standard output (tests redirect it per run).
+AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("zsl");
+    config.ConfigureConsole(AnsiConsole.Console);
     config.PropagateExceptions();
     TrainingCommands.Register(config);
 });

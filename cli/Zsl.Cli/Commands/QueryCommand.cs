@@ -10,7 +10,7 @@ public sealed class QueryCommand : AsyncCommand<QueryCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--db <PATH>")]
-        [Description("SQLite database, opened read-only: a query cannot change it.")]
+        [Description("SQLite database, opened read-only: statements that would write or create files (INSERT, CREATE, ATTACH, VACUUM, load_extension, PRAGMA x = y) are refused before anything runs.")]
         public string Db { get; init; } = "data/zsl.sqlite";
 
         [CommandOption("--sql <TEXT>")]

@@ -21,6 +21,42 @@ public class QueryRunnerTests
         Assert.Equal(before, File.GetLastWriteTimeUtc(WordNetDatabase.Path));
     }
 
+    [Theory]
+    [InlineData("VACUUM INTO '{dir}/copy.db'")]
+    [InlineData("VACUUM")]
+    [InlineData("ATTACH DATABASE '{dir}/attached.db' AS side")]
+    [InlineData("SELECT load_extension('{dir}/extension.so')")]
+    [InlineData("INSERT INTO synsets (wnid) VALUES ('n99999999')")]
+    [InlineData("CREATE TEMP TABLE scratch AS SELECT * FROM synsets")]
+    [InlineData("CREATE VIEW v AS SELECT 1")]
+    [InlineData("CREATE INDEX i ON lemmas(lemma, wnid)")]
+    [InlineData("ALTER TABLE synsets ADD COLUMN extra TEXT")]
+    [InlineData("ANALYZE")]
+    [InlineData("REINDEX")]
+    [InlineData("PRAGMA user_version = 7")]
+    [InlineData("PRAGMA journal_mode = DELETE")]
+    [InlineData("PRAGMA optimize")]
+    [InlineData("SELECT 1; VACUUM INTO '{dir}/second.db'")]
+    public void Statements_that_write_or_create_files_are_refused_before_they_run(string template)
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var before = (File.GetLastWriteTimeUtc(WordNetDatabase.Path), new FileInfo(WordNetDatabase.Path).Length);
+        var error = Assert.Throws<SqliteException>(() => QueryRunner.Run(WordNetDatabase.Path, template.Replace("{dir}", dir)));
+        Assert.Contains("authoriz", error.Message); // refused when prepared, before anything ran
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+        Assert.Equal(before, (File.GetLastWriteTimeUtc(WordNetDatabase.Path), new FileInfo(WordNetDatabase.Path).Length));
+        Directory.Delete(dir, true);
+    }
+
+    [Theory]
+    [InlineData("PRAGMA table_info(synsets)", 6)]
+    [InlineData("SELECT name FROM pragma_table_info('lemmas')", 8)]
+    [InlineData("PRAGMA page_size", 1)]
+    [InlineData("WITH RECURSIVE up(w) AS (SELECT 'n02084071' UNION SELECT parent FROM hypernym_edges JOIN up ON child = w) SELECT w FROM up", 15)]
+    [InlineData("SELECT upper(lemma), length(lemma) FROM lemmas WHERE wnid = 'n02084071'", 3)]
+    public void Reading_statements_still_run(string sql, int rows)
+        => Assert.Equal(rows, QueryRunner.Run(WordNetDatabase.Path, sql).Rows.Count);
+
     [Fact]
     public async Task Csv_and_json_outputs_are_well_formed()
     {

@@ -88,6 +88,67 @@ public class WikitextTests
         }, iter: 2000);
     }
 
+    [Fact]
+    public void An_internal_link_nested_in_an_external_link_label_leaves_only_its_text()
+    {
+        // Aldous Huxley in the sample dump: MediaWiki replaces the internal link before it looks for the external one.
+        var a = Wikitext.ToPlainText("He taught at [https://example.org/uc a course at [[University of California, Berkeley|UC Berkeley]] in 1959] and left.");
+        Assert.Equal("He taught at a course at UC Berkeley in 1959 and left.", a.Text);
+        var b = Wikitext.ToPlainText("See [http://example.org/x the {{lang|fr|site}} of [[Paris]]s] today.");
+        Assert.Equal("See the of Pariss today.", b.Text);
+    }
+
+    /// <summary>Balanced wikitext: links, templates, references and external links nested in one another.</summary>
+    private static readonly Gen<string> BalancedMarkup = Gen.Recursive<string>((depth, inner) =>
+    {
+        var word = Gen.OneOfConst("dog", "Cat", "a b", "x-y", "é", "1959");
+        if (depth >= 3) return word;
+        var sub = inner.Array[1, 3].Select(p => string.Join(" ", p));
+        return Gen.Frequency(
+            (3, word),
+            // an external link inside another link's label would nest <a> elements: MediaWiki does not untangle that either
+            (2, Gen.Select(word, sub.Where(l => !l.Contains("[https")), (t, l) => $"[[{t}|{l}]]")),
+            (1, word.Select(t => $"[[{t}]]s")),
+            (2, sub.Select(l => $"{{{{tmpl|{l}}}}}")),
+            (2, sub.Where(l => !l.Contains("[https")).Select(l => $"[https://example.org/{depth} {l}]")),
+            // a reference ends at the first </ref> (MediaWiki's extension tags do not nest)
+            (1, sub.Where(l => !l.Contains("<ref")).Select(l => $"<ref name=\"r{depth}\">{l}</ref>")),
+            (1, sub.Where(l => !l.Contains("<ref")).Select(l => $"<ref>{l}</ref>")),
+            (1, sub.Select(l => $"'''{l}''' <span>{l}</span>")),
+            (1, word.Select(t => $"[[File:{t}.jpg|thumb|[[{t}]] pictured]]")));
+    });
+
+    [Fact]
+    public void Balanced_markup_nested_in_any_way_leaves_no_link_template_or_reference()
+        => BalancedMarkup.Array[1, 6].Select(p => string.Join(" ", p)).Sample(text =>
+        {
+            var a = Wikitext.ToPlainText(text);
+            Assert.DoesNotContain("[[", a.Text);
+            Assert.DoesNotContain("]]", a.Text);
+            Assert.DoesNotContain("{{", a.Text);
+            Assert.DoesNotContain("}}", a.Text);
+            Assert.DoesNotContain("<ref", a.Text);
+            Assert.DoesNotContain("https://", a.Text);
+        }, iter: 3000);
+
+    [Fact]
+    public void No_article_of_the_real_dump_keeps_a_link_template_or_reference()
+    {
+        var articles = 0;
+        foreach (var page in DumpReader.ReadPages(WikiFixtures.SampleDump).Where(p => p.Namespace == 0 && p.RedirectTarget is null))
+        {
+            var text = Wikitext.ToPlainText(page.Text, page.Title).Text;
+            foreach (var markup in new[] { "[[", "{{", "<ref" })
+            {
+                var at = text.IndexOf(markup, StringComparison.OrdinalIgnoreCase);
+                var from = Math.Max(0, at - 60);
+                Assert.True(at < 0, $"{page.Title} keeps {markup}: ...{(at < 0 ? "" : text.Substring(from, Math.Min(120, text.Length - from)))}...");
+            }
+            articles++;
+        }
+        Assert.True(articles > 100, $"only {articles} articles read");
+    }
+
     // The plain definitions the single-pass implementations must agree with.
     private static string ReferenceNormalizeTitle(string title)
     {

@@ -15,7 +15,7 @@ public sealed class ZslTrainCommand : AsyncCommand<ZslTrainCommand.Settings>
         public string Model { get; init; } = "eszsl";
 
         [CommandOption("--features <FILE>")]
-        [Description("Visual features of the training images: Parquet (image_id, wnid, feature) or .npz (features, wnids[, image_ids]).")]
+        [Description("Visual features of the training images: Parquet (image_id, wnid, feature) or .npz (features, wnids[[, image_ids]]).")]
         public string Features { get; init; } = "";
 
         [CommandOption("--split <DIR>")]
