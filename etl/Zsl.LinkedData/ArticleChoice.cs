@@ -24,7 +24,8 @@ public sealed record ArticleChoiceSummary(long Synsets, long Agreements, long Di
 /// dump a redirect goes to its target. The distinct articles then compete, decided by the first of these that
 /// separates them: (1) named by more sources; (2) higher gloss similarity, when the text of every competing article is
 /// loaded; (3) lemma–title agreement (the title without its qualifier is, or ends with, a lemma of the synset);
-/// (4) source order: BabelNet, then Fernando, then other Linked Open Data; (5) higher confidence; (6) title order.
+/// (4) source order: BabelNet, then Fernando, then other Linked Open Data; (5) lemma rank: the title without its
+/// qualifier is the synset's first lemma, else a later one; (6) higher confidence; (7) title order.
 /// Synsets are read as a stream in wnid order: memory holds one synset's links.
 /// </summary>
 public static class ArticleChoice
@@ -41,6 +42,7 @@ public static class ArticleChoice
         public SortedSet<string> Sources { get; } = new(Comparer<string>.Create((a, b) => Priority(a) != Priority(b) ? Priority(a) - Priority(b) : string.CompareOrdinal(a, b)));
         public double? Confidence { get; set; }
         public bool LemmaAgreement { get; set; }
+        public int LemmaRank { get; set; }
         public double? Similarity { get; set; }
     }
 
@@ -131,6 +133,7 @@ public static class ArticleChoice
         {
             var title = WikipediaTitles.Base(c.Article);
             c.LemmaAgreement = normalizedLemmas.Any(l => title == l || title.EndsWith(" " + l, StringComparison.Ordinal));
+            c.LemmaRank = Array.IndexOf(normalizedLemmas, title) is var rank and >= 0 ? rank : int.MaxValue;
             c.Similarity = evidence?.GlossSimilarity(wnid, c.Article);
         }
         var withText = candidates.Count > 1 && candidates.Values.All(c => c.Similarity is not null);
@@ -140,6 +143,7 @@ public static class ArticleChoice
             ("gloss similarity", (a, b) => withText ? b.Similarity!.Value.CompareTo(a.Similarity!.Value) : 0),
             ("lemma-title agreement", (a, b) => b.LemmaAgreement.CompareTo(a.LemmaAgreement)),
             ("source order", (a, b) => Priority(a.Sources.Min!).CompareTo(Priority(b.Sources.Min!))),
+            ("lemma rank", (a, b) => a.LemmaRank.CompareTo(b.LemmaRank)),
             ("confidence", (a, b) => (b.Confidence ?? -1).CompareTo(a.Confidence ?? -1)),
             ("title order", (a, b) => string.CompareOrdinal(a.Article, b.Article)),
         };

@@ -22,7 +22,7 @@ CREATE TABLE wordnet_article_choices (
     title      TEXT NOT NULL,
     source     TEXT NOT NULL,            -- the sources giving it, '+'-joined in rule order: babelnet, babelnet+fernando, fernando, lod
     confidence REAL,                     -- the highest confidence a source gives it (Fernando's), NULL when none does
-    rule       TEXT NOT NULL,            -- what decided: 'only candidate', 'both sources', 'gloss similarity', 'lemma-title agreement', 'source order', 'confidence', 'title order'
+    rule       TEXT NOT NULL,            -- what decided: 'only candidate', 'both sources', 'gloss similarity', 'lemma-title agreement', 'source order', 'lemma rank', 'confidence', 'title order'
     candidates INTEGER NOT NULL          -- distinct articles competing
 ) WITHOUT ROWID;
 CREATE VIEW class_articles AS
