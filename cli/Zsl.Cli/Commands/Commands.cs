@@ -33,8 +33,9 @@ public static class Commands
                 .WithDescription("Write one Parquet file per table (typed columns, readable by DuckDB, pandas, Spark).")
                 .WithExample("export", "parquet", "--db", "data/zsl.sqlite", "--out", "data/parquet");
             export.AddCommand<ExportRdfCommand>("rdf")
-                .WithDescription("Write WordNet (synsets, lemmas, glosses, relations) as N-Triples in the OntoLex / GWA wn vocabulary (docs/rdf.md).")
-                .WithExample("export", "rdf", "--db", "data/zsl.sqlite", "--out", "data/wordnet.nt.gz");
+                .WithDescription("Write WordNet (synsets, lemmas, glosses, relations) as N-Triples in the OntoLex / GWA wn vocabulary, or with --content links the WordNet-Wikipedia links in BabelNet's lemon shape (docs/rdf.md).")
+                .WithExample("export", "rdf", "--db", "data/zsl.sqlite", "--out", "data/wordnet.nt.gz")
+                .WithExample("export", "rdf", "--content", "links", "--db", "data/zsl.sqlite", "--out", "data/links.nt.gz");
         });
         config.AddBranch("rdf", rdf =>
         {

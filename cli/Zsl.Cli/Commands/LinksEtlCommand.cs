@@ -19,7 +19,7 @@ public sealed class LinksEtlCommand : Command<LinksEtlCommand.Settings>
         public string? Mirror { get; init; }
 
         [CommandOption("--babelnet <FILE>")]
-        [Description("BabelNet extract: 'bn:id<TAB>[offsets]<TAB>Concept|Named Entity<TAB>lemma#n#1<TAB>WIKI:EN:Title<TAB>WIKIRED:EN:Redirect...' lines (plain or .bz2).")]
+        [Description("BabelNet extract: 'bn:id<TAB>[[offsets]]<TAB>Concept|Named Entity<TAB>lemma#n#1<TAB>WIKI:EN:Title<TAB>WIKIRED:EN:Redirect...' lines (plain or .bz2).")]
         public string? BabelNet { get; init; }
 
         [CommandOption("--fernando <FILE>")]
