@@ -178,6 +178,38 @@ public class LinkLoaderTests(RealLinksDatabase real) : IClassFixture<RealLinksDa
         Assert.StartsWith($"{file}:{line}: {field}", summary.FirstErrors.Single());
     }
 
+    private sealed class FakeEvidence(Dictionary<string, string> redirects, Dictionary<string, double> similarity) : IArticleEvidence
+    {
+        public string? ResolveRedirect(string title) => redirects.GetValueOrDefault(title);
+        public double? GlossSimilarity(string wnid, string title) => similarity.TryGetValue(title, out var s) ? s : null;
+    }
+
+    [Fact]
+    public void Gloss_similarity_and_dump_redirects_settle_conflicts_when_the_text_is_loaded()
+    {
+        var db = WordNetDatabase.CopyTo(_dir);
+        var babelNet = Path.Combine(_dir, "babelnet.txt");
+        File.WriteAllText(babelNet, "bn:00049713n\t[01608432n]\tConcept\tkite#n#4\tWIKI:EN:Kite_(bird)\n");
+        var fernando = Path.Combine(_dir, "fernando.txt");
+        File.WriteAllText(fernando, "1608432\tkite\t16843#Kite#100.0\n");
+        LinkLoader.Load(db, new LinkFiles { BabelNet = babelNet, Fernando = fernando });
+        (string Title, string Rule) Choice(IArticleEvidence? evidence)
+        {
+            using var connection = Database.OpenReadWrite(db);
+            using var transaction = connection.BeginTransaction();
+            ArticleChoice.Compute(connection, transaction, evidence);
+            transaction.Commit();
+            return connection.QuerySingle<(string, string)>("SELECT title, rule FROM wordnet_article_choices WHERE wnid = 'n01608432'");
+        }
+        Assert.Equal(("Kite_(bird)", "source order"), Choice(null));
+        // only one article's text loaded: similarity cannot compare, the rule goes on as without text
+        Assert.Equal(("Kite_(bird)", "source order"), Choice(new FakeEvidence([], new() { ["Kite"] = 0.4 })));
+        Assert.Equal(("Kite", "gloss similarity"), Choice(new FakeEvidence([], new() { ["Kite"] = 0.4, ["Kite_(bird)"] = 0.1 })));
+        Assert.Equal(("Kite_(bird)", "gloss similarity"), Choice(new FakeEvidence([], new() { ["Kite"] = 0.1, ["Kite_(bird)"] = 0.3 })));
+        // the dump says Fernando's title now redirects to BabelNet's article: the sources agree
+        Assert.Equal(("Kite_(bird)", "only candidate"), Choice(new FakeEvidence(new() { ["Kite"] = "Kite_(bird)" }, [])));
+    }
+
     [Fact]
     public void Reads_bzip2_directly_and_titles_round_trip_through_iris()
     {
