@@ -58,6 +58,11 @@ public static class LinkLoader
             }
             if ((files.BabelNetWordNet31 && files.BabelNet is not null || files.FernandoWordNet31 && files.Fernando is not null) && !connection.TableExists("ili"))
                 throw new ArgumentException("WordNet 3.1 identifiers need the CILI maps (--cili-30 and --cili-31, or an ili table loaded before)");
+            if (files.BabelNet is null && files.Fernando is null)
+            {
+                summary = new LinkLoadSummary(summaries, 0, new ArticleChoiceSummary(0, 0, 0, new Dictionary<string, long>()), TimeSpan.Zero);
+                return; // only the ILI: the links already loaded stay
+            }
             connection.ExecuteScript("linkeddata/schema-babelnet.sql", transaction);
             using var links = new PreparedStatement(connection, "linkeddata/insert-wordnet-wikipedia-link.sql", transaction);
             var mapper = new WordNetMapper(connection, transaction);
