@@ -53,8 +53,9 @@ test: setup
 dataset: setup
 	./zsl etl wordnet --db $(DB) --source $(WORDNET)
 	./zsl etl imagenet --db $(DB) --mirror $(ZSL_MIRROR)
+	./zsl etl links --db $(DB) --mirror $(ZSL_MIRROR)
 	./zsl etl wikipedia --db $(DB) --dump $(SHARED)/wikipedia/enwiki-sample-pages-articles.xml.bz2
-	./zsl wikipedia link --db $(DB) --classes $(SHARED)/imagenet/imagenet21k_wnids.txt
+	./zsl wikipedia link --db $(DB) --classes $(SHARED)/imagenet/imagenet21k_wnids.txt --split goz-v1=$(SHARED)/imagenet/goz-v1/test_wnids.txt
 	./zsl text count --db $(DB) --corpus wikipedia --wnids $(SHARED)/imagenet/imagenet21k_wnids.txt
 	./zsl text count --db $(DB) --corpus brown --input $(SHARED)/corpora/brown --wnids $(SHARED)/imagenet/imagenet21k_wnids.txt
 	./zsl text cooccur --db $(DB) --corpus wikipedia

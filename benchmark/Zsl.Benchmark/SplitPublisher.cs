@@ -61,7 +61,7 @@ public static class SplitPublisher
             ArtifactDirectory.WriteText(In("classes.csv"), Csv(classes));
             WriteParquet(In("classes.parquet"), classes);
             WritePlots(dir, files, ratio, testClasses, lexnames, metadata.RootElement);
-            ArtifactDirectory.WriteText(In("README.md"), DataCard(metadata.RootElement, ratio, lexnames, entropy, training.Count, testClasses));
+            ArtifactDirectory.WriteText(In("README.md"), DataCard(metadata.RootElement, ratio, lexnames, entropy, training.Count, testClasses) + SplitLinkCoverage.Markdown(databasePath, test));
             ArtifactDirectory.WriteText(Path.Combine(dir, "manifest.json"), Manifest(dir, files, metadata.RootElement, ratio, lexnames, entropy, training.Count));
             files.Add("manifest.json");
             var sums = files.Order(StringComparer.Ordinal).Select(f => $"{Sha256(Path.Combine(dir, f))}  {f}");

@@ -20,7 +20,8 @@ public static partial class LodIris
     }
 
     /// <summary>A WordNet synset IRI: <c>Wnid</c> is the WordNet 3.0 wnid when the IRI names a 3.0 synset directly.</summary>
-    public sealed record WordNetRef(string Iri, string? Wnid, (string Lemma, string Pos, int SenseRank)? IndexSense);
+    /// <summary><c>Wn31</c>: a WordNet 3.1 synset in wnid form (n02086723), mapped to 3.0 through the ILI when it is loaded.</summary>
+    public sealed record WordNetRef(string Iri, string? Wnid, (string Lemma, string Pos, int SenseRank)? IndexSense, string? Wn31 = null);
 
     public static WordNetRef? WordNet(string iri)
     {
@@ -33,7 +34,10 @@ public static partial class LodIris
             if (pos is not null)
                 return new WordNetRef(iri, null, (Uri.UnescapeDataString(m.Groups[1].Value).ToLowerInvariant(), pos, int.Parse(m.Groups[3].Value)));
         }
-        // Other WordNet versions (3.1 offsets, W3C WordNet 2.0) cannot be mapped to 3.0 wnids without a version mapping.
+        // WordNet 3.1 (Princeton's 3.1 RDF, with or without its leading part-of-speech digit): mapped through CILI when loaded.
+        m = PrincetonWn31().Match(iri);
+        if (m.Success) return new WordNetRef(iri, null, null, LinkSourceReader.Wnid(m.Groups[2].Value[0], m.Groups[1].Value));
+        // Other WordNet versions (W3C WordNet 2.0) cannot be mapped to 3.0 wnids without a version mapping.
         if (OtherWordNet().IsMatch(iri)) return new WordNetRef(iri, null, null);
         return null;
     }
@@ -74,6 +78,9 @@ public static partial class LodIris
 
     [GeneratedRegex(@"^https?://www\.w3\.org/2006/03/wn/wn30/instances/synset-(.+)-(noun|verb|adjective|adjectivesatellite|adverb)-(\d+)$")]
     private static partial Regex W3cWn30();
+
+    [GeneratedRegex(@"^https?://wordnet-rdf\.princeton\.edu/(?:wn31|pwn31|id)/[1-4]?(\d{8})-([nvasr])$")]
+    private static partial Regex PrincetonWn31();
 
     [GeneratedRegex(@"^https?://(?:wordnet-rdf\.princeton\.edu/(?:wn31|id)/|www\.w3\.org/2006/03/wn/wn20/instances/synset-)")]
     private static partial Regex OtherWordNet();

@@ -72,6 +72,7 @@ public static class RdfStoreLoader
             {
                 connection.ExecuteScript("linkeddata/publish-rdf.sql", transaction);
                 extraction = LodExtractor.Extract(connection, transaction, progress);
+                ArticleChoice.Compute(connection, transaction);
                 transaction.Commit();
             }
             return new RdfLoadSummary(files.Count, statements, invalid, terms.Count, errors, extraction, clock.Elapsed);

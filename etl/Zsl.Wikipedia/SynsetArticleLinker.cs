@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Zsl.LinkedData;
 using Zsl.Store;
 using Zsl.Text;
 
@@ -11,14 +12,17 @@ public sealed record SynsetArticle(string Wnid, long PageId, string Method, doub
 
 public sealed record LinkSummary(int Synsets, int Linked, IReadOnlyDictionary<string, int> ByMethod, int? Classes, int? ClassesLinked, TimeSpan Elapsed)
 {
+    /// <summary>The article choice (class_articles) redone with the dump's redirects and texts, when link tables are loaded.</summary>
+    public ArticleChoiceSummary? Choice { get; init; }
+
     public double? Coverage => Classes is > 0 ? (double)ClassesLinked!.Value / Classes.Value : null;
 }
 
 /// <summary>
-/// Links WordNet noun synsets to Wikipedia articles. Links from the loaded Linked Open Data come first
-/// (<c>wordnet_wikipedia_links</c> of <c>./zsl etl rdf</c>: BabelNet / DBpedia pages of a synset, method 'lod'):
-/// a synset with an English page that resolves (through redirects) to a loaded article takes it, the best-scoring
-/// one when there are several. The other synsets fall back to matching: every lemma is looked up as a title (first
+/// Links WordNet noun synsets to Wikipedia articles. Links from the link sources come first (<c>./zsl etl links</c>,
+/// <c>./zsl etl rdf</c>: BabelNet, Fernando, other Linked Open Data, method 'lod'): the article <c>class_articles</c>
+/// chose, recomputed here with the dump's redirects and gloss similarity, when it resolves to a loaded article, else the
+/// best-scoring loaded article among the synset's other links. The other synsets fall back to matching: every lemma is looked up as a title (first
 /// letter upper case, underscores as spaces; exact, then case-insensitive), following redirects; a disambiguation
 /// page (or an existing "Lemma (disambiguation)" page) contributes the articles it links to. Candidates are scored
 /// by the TF-IDF cosine of the synset's gloss (definition, examples, hypernym lemmas; the words of its own lemmas removed) with the article's
@@ -48,6 +52,10 @@ public static class SynsetArticleLinker
         foreach (var table in new[] { "synsets", "lemmas", "wiki_articles", "wiki_redirects", "wiki_links" })
             if (!connection.TableExists(table))
                 throw new InvalidDataException($"the database has no {table} table (run ./zsl etl wordnet and ./zsl etl wikipedia first)");
+        // with the article texts at hand, the choice of one article per synset can weigh gloss similarity too
+        ArticleChoiceSummary? choice = null;
+        if (connection.TableExists("wordnet_wikipedia_links"))
+            choice = ArticleChoice.Compute(connection, transaction, new WikipediaEvidence(connection, transaction));
         var links = ComputeLinks(connection, transaction, progress);
         connection.ExecuteScript("wikilink/create.sql", transaction);
         using (var insert = new PreparedStatement(connection, "wikilink/insert.sql", transaction))
@@ -55,7 +63,7 @@ public static class SynsetArticleLinker
         var byMethod = links.GroupBy(l => l.Method).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
         var synsetCount = (int)connection.ExecuteScalar<long>(SqlScripts.Get("wikilink/count-noun-synsets.sql"), transaction: transaction);
         int? linkedClasses = classes is null ? null : links.Count(l => classes.Contains(l.Wnid));
-        return new LinkSummary(synsetCount, links.Count, byMethod, classes?.Count, linkedClasses, clock.Elapsed);
+        return new LinkSummary(synsetCount, links.Count, byMethod, classes?.Count, linkedClasses, clock.Elapsed) { Choice = choice };
     }
 
     public static IReadOnlyList<SynsetArticle> ComputeLinks(SqliteConnection connection, SqliteTransaction? transaction, IProgress<StageProgress>? progress = null)
@@ -87,16 +95,22 @@ public static class SynsetArticleLinker
         var lemmas = connection.Query<(string Wnid, string Lemma)>(SqlScripts.Get("text/lemmas-of-nouns.sql"), transaction: transaction)
             .GroupBy(l => l.Wnid).ToDictionary(g => g.Key, g => g.Select(l => l.Lemma).ToArray());
         // links from the Linked Open Data stage, when it was run: authoritative, so they come first
+        // the chosen article of class_articles when it is loaded, else the best-scoring loaded one of the other links
         var lod = new SortedDictionary<string, SortedSet<long>>(StringComparer.Ordinal); // wnid -> pages
-        if (connection.TableExists("wordnet_wikipedia_links"))
-            foreach (var (wnid, pageTitle) in connection.Query<(string Wnid, string Title)>(SqlScripts.Get("wikilink/lod-links.sql"), transaction: transaction))
+        var chosen = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (connection.TableExists("wordnet_article_candidates"))
+            foreach (var (wnid, pageTitle, isChosen) in connection.Query<(string Wnid, string Title, long Chosen)>(SqlScripts.Get("wikilink/lod-links.sql"), transaction: transaction))
             {
                 if (!lemmas.ContainsKey(wnid)) continue; // noun synsets only
                 var title = Wikitext.NormalizeTitle(pageTitle);
                 if (!byTitle.ContainsKey(title) && !redirects.ContainsKey(title) && folded.TryGetValue(title, out var caseVariant)) title = caseVariant;
                 if (Resolve(title, out _) is { IsDisambiguation: false } article)
+                {
                     (lod.TryGetValue(wnid, out var pages) ? pages : lod[wnid] = []).Add(article.PageId);
+                    if (isChosen != 0) chosen.TryAdd(wnid, article.PageId);
+                }
             }
+        foreach (var (wnid, page) in chosen) lod[wnid] = [page];
         var claimed = lod.Values.SelectMany(p => p).ToHashSet();
         progress?.Report(new StageProgress("link: linked open data", lod.Count, null, "synsets"));
 

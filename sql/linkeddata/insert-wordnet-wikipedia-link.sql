@@ -1,1 +1,2 @@
-INSERT OR IGNORE INTO wordnet_wikipedia_links (wnid, language, title) VALUES (@wnid, @language, @title);
+INSERT OR IGNORE INTO wordnet_wikipedia_links (wnid, source, language, title, synset_id, page_id, confidence, lemma, redirects)
+VALUES (@wnid, @source, @language, @title, @synset_id, @page_id, @confidence, @lemma, @redirects);

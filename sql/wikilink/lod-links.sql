@@ -1,2 +1,2 @@
--- English Wikipedia pages linked to WordNet synsets by the loaded Linked Open Data (./zsl etl rdf: BabelNet, DBpedia).
-SELECT wnid AS Wnid, title AS Title FROM wordnet_wikipedia_links WHERE language = 'en' ORDER BY wnid, title;
+-- English pages the link sources give each synset (./zsl etl links, ./zsl etl rdf), resolved to articles, the chosen one flagged.
+SELECT wnid AS Wnid, article AS Title, max(chosen) AS Chosen FROM wordnet_article_candidates GROUP BY wnid, article ORDER BY wnid, article;

@@ -19,6 +19,9 @@ public static class Commands
             etl.AddCommand<RdfEtlCommand>("rdf")
                 .WithDescription("Load N-Triples / N-Quads files (BabelNet, WordNet RDF, DBpedia) into rdf_terms / rdf_triples and extract BabelNet synsets and WordNet-Wikipedia links.")
                 .WithExample("etl", "rdf", "--db", "data/zsl.sqlite", "babelnet.nt.gz");
+            etl.AddCommand<LinksEtlCommand>("links")
+                .WithDescription("Load WordNet-Wikipedia links (BabelNet 2.0.1 extract, Fernando 2013, CILI) and choose one article per synset (class_articles).")
+                .WithExample("etl", "links", "--db", "data/zsl.sqlite", "--mirror", "../shared/data");
             etl.AddCommand<ImageNetEtlCommand>("imagenet")
                 .WithDescription("Load ImageNet class metadata (classes, ILSVRC-2012 training set, standard splits, populations, word counts).")
                 .WithExample("etl", "imagenet", "--db", "data/zsl.sqlite");
@@ -30,8 +33,9 @@ public static class Commands
                 .WithDescription("Write one Parquet file per table (typed columns, readable by DuckDB, pandas, Spark).")
                 .WithExample("export", "parquet", "--db", "data/zsl.sqlite", "--out", "data/parquet");
             export.AddCommand<ExportRdfCommand>("rdf")
-                .WithDescription("Write WordNet (synsets, lemmas, glosses, relations) as N-Triples in the OntoLex / GWA wn vocabulary (docs/rdf.md).")
-                .WithExample("export", "rdf", "--db", "data/zsl.sqlite", "--out", "data/wordnet.nt.gz");
+                .WithDescription("Write WordNet (synsets, lemmas, glosses, relations) as N-Triples in the OntoLex / GWA wn vocabulary, or with --content links the WordNet-Wikipedia links in BabelNet's lemon shape (docs/rdf.md).")
+                .WithExample("export", "rdf", "--db", "data/zsl.sqlite", "--out", "data/wordnet.nt.gz")
+                .WithExample("export", "rdf", "--content", "links", "--db", "data/zsl.sqlite", "--out", "data/links.nt.gz");
         });
         config.AddBranch("rdf", rdf =>
         {

@@ -99,19 +99,33 @@ public sealed class ExportRdfCommand : Command<ExportRdfCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("--db <PATH>")]
-        [Description("SQLite database with the WordNet tables (opened read-only).")]
+        [Description("SQLite database with the WordNet tables, or the link tables for --content links (opened read-only).")]
         public string Db { get; init; } = "data/zsl.sqlite";
 
+        [CommandOption("--content <WHAT>")]
+        [Description("wordnet (synsets, lemmas, relations; default) or links (BabelNet synsets and every WordNet-Wikipedia link, in the shape ./zsl etl rdf reads back).")]
+        public string Content { get; init; } = "wordnet";
+
         [CommandOption("--out <FILE>")]
-        [Description("N-Triples file to write, gzip-compressed when it ends in .gz (written to a temporary file, then moved into place).")]
-        public string Out { get; init; } = "data/wordnet.nt.gz";
+        [Description("N-Triples file to write, gzip-compressed when it ends in .gz (written to a temporary file, then moved into place). Default data/wordnet.nt.gz or data/links.nt.gz.")]
+        public string? Out { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var r = ProgressReporter.Run("export rdf", progress => WordNetRdfExporter.Export(settings.Db, settings.Out, progress));
+        if (settings.Content == "links")
+        {
+            var output = settings.Out ?? "data/links.nt.gz";
+            var l = ProgressReporter.Run("export rdf", progress => LinkRdfExporter.Export(settings.Db, output, progress));
+            AnsiConsole.MarkupLineInterpolated(
+                $"[green]wrote[/] {output}: {l.Triples:N0} triples ({l.Synsets:N0} BabelNet synsets, {l.Links:N0} other links) in {l.Elapsed.TotalSeconds:F2} s");
+            return 0;
+        }
+        if (settings.Content != "wordnet") throw new ArgumentException($"--content {settings.Content}: expected wordnet or links");
+        var outPath = settings.Out ?? "data/wordnet.nt.gz";
+        var r = ProgressReporter.Run("export rdf", progress => WordNetRdfExporter.Export(settings.Db, outPath, progress));
         AnsiConsole.MarkupLineInterpolated(
-            $"[green]wrote[/] {settings.Out}: {r.Triples:N0} triples ({r.Synsets:N0} synsets, {r.Senses:N0} senses, {r.Relations:N0} relations) in {r.Elapsed.TotalSeconds:F2} s");
+            $"[green]wrote[/] {outPath}: {r.Triples:N0} triples ({r.Synsets:N0} synsets, {r.Senses:N0} senses, {r.Relations:N0} relations) in {r.Elapsed.TotalSeconds:F2} s");
         return 0;
     }
 }

@@ -26,6 +26,12 @@ public class RdfStoreLoaderTests : IDisposable
         return connection.Query<T>(SqlScripts.Get("store/select-table.sql").Replace("{table}", table)).ToList();
     }
 
+    private static List<(string Wnid, string Language, string Title)> Pages(string db)
+    {
+        using var connection = Database.OpenReadOnly(db);
+        return connection.Query<(string, string, string)>("SELECT wnid, language, title FROM wordnet_wikipedia_links ORDER BY wnid, language, title").AsList();
+    }
+
     [Fact]
     public void Loads_dictionary_encoded_triples_and_extracts_babelnet_links()
     {
@@ -63,7 +69,7 @@ public class RdfStoreLoaderTests : IDisposable
         Assert.Equal(3, edges.Count);
         Assert.Contains(("bn:00015267n", "http://www.w3.org/2004/02/skos/core#broader", "bn:00015266n"), edges);
 
-        var pages = Rows<(string Wnid, string Language, string Title)>(db, "wordnet_wikipedia_links");
+        var pages = Pages(db);
         Assert.Equal([("n02083346", "en", "Canidae"), ("n02084071", "de", "Haushund"), ("n02084071", "en", "Dog"),
                       ("n02121620", "en", "Cat"), ("n11200276", "en", "Napoleon")], pages.OrderBy(p => p.Wnid).ThenBy(p => p.Language));
     }
@@ -86,7 +92,7 @@ public class RdfStoreLoaderTests : IDisposable
         // the DBpedia sample and a BabelNet sense (whose synset only has a WordNet 3.1 link) both name.
         var db = WordNetDatabase.CopyTo(_dir);
         RdfStoreLoader.Load(db, [.. Samples, Fixture("wordnet-rdf-sample.nt")]);
-        var pages = Rows<(string Wnid, string Language, string Title)>(db, "wordnet_wikipedia_links");
+        var pages = Pages(db);
         Assert.Contains(("n02122878", "en", "Tabby_cat"), pages);
         Assert.Equal(6, pages.Count);
         var classes = Path.Combine(_dir, "classes.txt");

@@ -1,0 +1,1 @@
+SELECT wnid FROM imagenet_splits WHERE split = @split ORDER BY wnid;
