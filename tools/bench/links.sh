@@ -70,7 +70,7 @@ a WordNet + ImageNet database (BabelNet extract 2.8 MB bz2 / 50,968 lines, Ferna
 | wall time, all three sources | ${full_wall} s (CPU ${full_cpu} s) | issue 18: a few seconds on 2 cores |
 | peak resident memory, whole files | ${full_rss} MB | the first half of every file: ${halfrun_rss} MB (${halfrun_wall} s, CPU ${halfrun_cpu} s) |
 | precision of class_articles, random ILSVRC classes both sources cover | $(precision random-100-both) | issue 18: at least 88 % (best choice among both sources about 90 %) |
-| precision on every ILSVRC class where the sources disagree | $(precision ilsvrc-disagreements) | Fernando's title alone would be right on fewer (see the verdict notes) |
+| precision on every ILSVRC class where the sources disagree | $(precision ilsvrc-disagreements) | each class judged in the verdict file (no published anchor) |
 | sampled verdicts no longer about the chosen title | ${stale} | 0 |
 
 Verdicts: \`docs/link-precision-sample.tsv\` (one line per class: lemmas, gloss, both sources' titles, the choice, the rule,
