@@ -27,7 +27,7 @@ public sealed class RevNetFeaturesCommand : AsyncCommand<RevNetFeaturesSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, RevNetFeaturesSettings s, CancellationToken cancellation)
     {
         var info = CheckpointInfo.Read(s.Checkpoint);
-        var data = s.Data ?? (info.Dataset.StartsWith("cifar10") ? "cifar10" : "mnist");
+        var data = s.Data ?? (info.Dataset.StartsWith("cifar10") ? "cifar10" : info.Dataset.StartsWith("tiny-imagenet") ? "tiny-imagenet" : "mnist");
         var (train, test) = Datasets.Load(data, s.Source);
         var set = s.Split switch
         {
