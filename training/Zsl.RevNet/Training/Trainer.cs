@@ -108,6 +108,8 @@ public static class Trainer
         // Under a budget the schedule runs on elapsed time; the last evaluation's cost is kept in reserve for the final one.
         var reserve = options.BudgetSeconds is { } b0 ? 0.02 * b0 : 0;
         var outOfTime = false;
+        double? measuredEvaluation = null;
+        var progressClock = Stopwatch.StartNew();
         double Fraction() => options.BudgetSeconds is { } b ? run.Elapsed.TotalSeconds / Math.Max(1, b - reserve) : (double)step / total;
         for (var epoch = 1; epoch <= options.Epochs && !outOfTime; epoch++)
         {
@@ -121,6 +123,12 @@ public static class Trainer
             var seen = 0;
             for (var start = 0; start < order.Length; start += options.BatchSize)
             {
+                if (options.BudgetSeconds is { } budget && seen >= 10 * options.BatchSize)
+                {
+                    // Until an evaluation was timed: a forward-only pass over the test images costs about half a training step per image.
+                    var estimate = 1.2 * test.Count / (2 * seen / clock.Elapsed.TotalSeconds);
+                    reserve = Math.Min(0.5 * budget, Math.Max(reserve, measuredEvaluation ?? estimate));
+                }
                 if (options.BudgetSeconds is not null && Fraction() >= 1) { outOfTime = true; break; }
                 using var gc = CollectorPause.Begin();
                 using var scope = NewDisposeScope();
@@ -138,6 +146,11 @@ public static class Trainer
                 lossSum += loss.item<float>() * indices.Length;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
                 seen += indices.Length;
+                if (log is not null && progressClock.Elapsed.TotalSeconds >= 60)
+                {
+                    progressClock.Restart();
+                    log($"  epoch {epoch}: {seen:N0}/{order.Length:N0} images, loss {lossSum / seen:F4}, train acc {(double)correct / seen:P1}, {seen / clock.Elapsed.TotalSeconds:F0} images/s, lr {lr:G3}, {run.Elapsed.TotalMinutes:F1} min");
+                }
             }
             if (seen == 0) break;
             if (options.BudgetSeconds is not null && Fraction() >= 1) outOfTime = true;
@@ -152,7 +165,11 @@ public static class Trainer
                 RecomputeBatchNormStatistics(model, statisticsBatches, options.PreciseBatchNormImages, options.BatchSize);
                 accuracy = Evaluate(model, testBatches);
             }
-            if (accuracy is not null) reserve = Math.Max(reserve, 1.2 * clock.Elapsed.TotalSeconds);
+            if (accuracy is not null)
+            {
+                measuredEvaluation = 1.2 * clock.Elapsed.TotalSeconds;
+                reserve = Math.Max(reserve, measuredEvaluation.Value);
+            }
             var report = new EpochReport(epoch, options.Epochs, lossSum / seen, (double)correct / seen, accuracy,
                 seen / seconds, seconds, lr, runningAverage, clock.Elapsed.TotalSeconds, seen, run.Elapsed.TotalSeconds);
             reports.Add(report);
@@ -161,6 +178,14 @@ public static class Trainer
                 SaveCheckpoint(model, path, new CheckpointInfo(arch.Kind, arch.Channels.ToArray(), arch.Pools.ToArray(), arch.BlocksPerStage,
                     arch.InputChannels, arch.Classes, arch.NegativeSlope, arch.GammaOffset, options.ImageSize, mean, std,
                     train.Name, train.ClassNames.ToArray(), epoch, accuracy));
+        }
+        if (reports.Count > 0 && reports[^1].TestAccuracy is null)
+        {
+            // The budget ran out exactly at an epoch boundary after an epoch without evaluation.
+            var clock = Stopwatch.StartNew();
+            var accuracy = Evaluate(model, testBatches);
+            reports[^1] = reports[^1] with { TestAccuracy = accuracy, EvaluationSeconds = reports[^1].EvaluationSeconds + clock.Elapsed.TotalSeconds, ElapsedSeconds = run.Elapsed.TotalSeconds };
+            onEpoch?.Invoke(reports[^1]);
         }
         return (model, reports);
     }
