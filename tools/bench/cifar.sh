@@ -21,7 +21,9 @@ THREADS=${CIFAR_THREADS:-2}
 img=docs/img/revnet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet >/dev/null
+if ! dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet >"$tmp/build.log" 2>&1; then
+  grep -E ' error ' "$tmp/build.log" | sort -u >&2; echo "bench-cifar: the training CLI does not build" >&2; exit 1
+fi
 mkdir -p "$img" data/revnet data/images
 # The timed process runs from a private copy of the binaries: a rebuild during the run cannot touch it.
 cp -r artifacts/bin/Zsl.Training.Cli/release "$tmp/bin"

@@ -27,6 +27,9 @@ public sealed class RevNetTrainSettings : CommandSettings
     [CommandOption("--per-class <N>"), Description("Image archives: only the first N training and test images of each class.")]
     public int? PerClass { get; init; }
 
+    [CommandOption("--classes <FILE>"), Description("Train and test on these classes only (names or wnids, one a line; e.g. the seen classes of a zero-shot partition, train_wnids.txt): images of other classes are never read into the model.")]
+    public string? Classes { get; init; }
+
     [CommandOption("--budget-minutes <M>"), Description("Wall-clock budget of the training (evaluations included): the learning-rate schedule runs on elapsed time and training stops in time for the final evaluation; --epochs is then an upper bound.")]
     public double? BudgetMinutes { get; init; }
 
@@ -96,6 +99,13 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
     public override int Execute(CommandContext context, RevNetTrainSettings s, CancellationToken cancellation)
     {
         var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, new ImageArchiveOptions(s.SkipInvalid, s.PerClass));
+        if (s.Classes is { } classesFile)
+        {
+            if (!File.Exists(classesFile)) throw new FileNotFoundException($"class list not found: {classesFile}", classesFile);
+            var names = File.ReadAllLines(classesFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+            (train, test) = (train.OnlyClasses(names), test.OnlyClasses(names));
+            Console.WriteLine($"{names.Length} classes of {classesFile}: {train.Count:N0} training / {test.Count:N0} test images");
+        }
         BatchSlices.MaxElements = s.SliceElements;
         var kind = Architecture.ParseKind(s.Arch);
         var arch = Architecture.Table31(kind, train.Channels, train.ClassNames.Count, s.Blocks) with { NegativeSlope = s.Slope, GammaOffset = s.GammaOffset };
