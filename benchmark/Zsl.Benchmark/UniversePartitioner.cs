@@ -43,7 +43,10 @@ public static class UniversePartitioner
         for (var k = 1; k < count - 1; k++)
         {
             var target = rLow + (rHigh - rLow) * k / (count - 1);
-            sets.Add((target, Anneal(distance, unseen, random, steps, r => Math.Abs(r - target))));
+            // Start from the extreme nearer the target: random partitions sit near the middle of the range, and the
+            // high end is far from them in swaps.
+            var start = target - rLow < rHigh - target ? lowest : highest;
+            sets.Add((target, Anneal(distance, unseen, random, steps, r => Math.Abs(r - target), start)));
         }
         sets.Add((rHigh, highest));
         return sets.Select((s, k) =>
@@ -77,7 +80,7 @@ public static class UniversePartitioner
     }
 
     /// <summary>Simulated annealing over swaps of one unseen and one seen class, minimising <paramref name="objective"/>(R); the best state is kept.</summary>
-    private static bool[] Anneal(int[,] distance, int unseen, SplitMix64 random, int steps, Func<double, double> objective)
+    private static bool[] Anneal(int[,] distance, int unseen, SplitMix64 random, int steps, Func<double, double> objective, bool[]? start = null)
     {
         var n = distance.GetLength(0);
         var state = new bool[n];
@@ -87,7 +90,8 @@ public static class UniversePartitioner
             var j = random.Below(i + 1);
             (order[i], order[j]) = (order[j], order[i]);
         }
-        foreach (var i in order.Take(unseen)) state[i] = true;
+        if (start is not null) Array.Copy(start, state, n);
+        else foreach (var i in order.Take(unseen)) state[i] = true;
         var current = objective(Ratio(distance, state));
         var best = (bool[])state.Clone();
         var bestValue = current;

@@ -53,6 +53,20 @@ public class ImageArchiveTests
     }
 
     [Fact]
+    public void Only_the_seen_classes_reach_a_restricted_set_relabelled()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var archive = Subset(CifarArchive, n => FirstCifar(n, 3), Path.Combine(dir, "cifar.tar.gz"));
+        var (train, _, _) = Cifar10Jpeg.Read(archive);
+        var seen = train.OnlyClasses(["truck", "bird", "cat"]);
+        Assert.Equal(["bird", "cat", "truck"], seen.ClassNames);
+        Assert.Equal(9, seen.Count);
+        Assert.All(seen.Images, i => Assert.StartsWith($"train/{seen.ClassNames[i.Label]}/", i.Id));
+        Assert.DoesNotContain(seen.Images, i => i.Id.Contains("/dog/") || i.Id.Contains("/airplane/"));
+        Assert.Throws<ArgumentException>(() => train.OnlyClasses(["unicorn"]));
+    }
+
+    [Fact]
     public void Cifar10_classes_map_to_the_wordnet_synsets_of_their_names()
     {
         // WordNet noun offsets are byte offsets into data.noun: the synset line of each wnid must list the class name.
