@@ -47,7 +47,7 @@ analytic=$(grep -oP 'analytic \K[0-9.]+(?= at width)' "$tmp/memory.log" | tail -
 final=$(grep -oP 'final test accuracy \K[0-9.]+ %' "$tmp/train.log")
 epochs=$(grep -c '^epoch ' "$tmp/train.log")
 best=$(grep -oP 'test acc \K[0-9.]+(?= %)' "$tmp/train.log" | sort -n | tail -1)
-ips=$(grep -oP '[0-9]+(?= images/s)' "$tmp/train.log" | awk '{ s += $1 } END { printf "%.0f", s / NR }')
+ips=$(grep -E '^epoch ' "$tmp/train.log" | grep -oP '[0-9]+(?= images/s)' | awk '{ s += $1 } END { printf "%.0f", s / NR }')
 {
   echo "| figure | value | anchor |"
   echo "|---|---|---|"

@@ -125,9 +125,11 @@ public static class Trainer
             {
                 if (options.BudgetSeconds is { } budget && seen >= 10 * options.BatchSize)
                 {
-                    // Until an evaluation was timed: a forward-only pass over the test images costs about half a training step per image.
-                    var estimate = 1.2 * test.Count / (2 * seen / clock.Elapsed.TotalSeconds);
-                    reserve = Math.Min(0.5 * budget, Math.Max(reserve, measuredEvaluation ?? estimate));
+                    // Until an evaluation was timed: a forward-only pass over the test images, in large batches, without
+                    // recomputation, costs well under a fifth of a training step per image (7× faster measured on CIFAR-10,
+                    // hybrid ÷4); then the last timed evaluation. Not a ratchet: an early, slow estimate must not cut the run short.
+                    var estimate = 1.2 * test.Count / (5 * seen / clock.Elapsed.TotalSeconds);
+                    reserve = Math.Min(0.5 * budget, measuredEvaluation ?? estimate);
                 }
                 if (options.BudgetSeconds is not null && Fraction() >= 1) { outOfTime = true; break; }
                 using var gc = CollectorPause.Begin();
@@ -168,7 +170,7 @@ public static class Trainer
             if (accuracy is not null)
             {
                 measuredEvaluation = 1.2 * clock.Elapsed.TotalSeconds;
-                reserve = Math.Max(reserve, measuredEvaluation.Value);
+                reserve = measuredEvaluation.Value;
             }
             var report = new EpochReport(epoch, options.Epochs, lossSum / seen, (double)correct / seen, accuracy,
                 seen / seconds, seconds, lr, runningAverage, clock.Elapsed.TotalSeconds, seen, run.Elapsed.TotalSeconds);
