@@ -14,7 +14,7 @@ ifneq ($(wildcard $(SHARED)),)
 export ZSL_MIRROR ?= $(SHARED)
 endif
 
-.PHONY: setup setup-system build build-all test dataset bench bench-kge train-cnn clean
+.PHONY: setup setup-system build build-all test dataset bench bench-kge bench-cifar bench-zsl-images train-cnn clean
 
 # System packages the data pipeline reads: WordNet 3.0 from Debian's wordnet-base.
 setup-system:
@@ -71,6 +71,14 @@ bench: setup
 # Full semantic-embedding trainings (WN18RR KGE models, Poincaré): hours on 2 cores, not part of bench.
 bench-kge: setup
 	tools/bench/long/kge.sh
+# The hybrid reversible CNN on CIFAR-10 (the JPEG archive of the reference data) under a 60-minute wall-clock budget,
+# timed under the machine's timing lock; writes its section of docs/benchmarks.md. CIFAR_ARCH=resnet: the baseline.
+bench-cifar: setup
+	tools/bench/cifar.sh
+# Zero-shot recognition on Tiny ImageNet: partitions across the structural ratio, a CNN per partition on the seen
+# classes only, ESZSL/ConSE/DeViSE/GCN/trivial, table and accuracy-against-R plot (resumable; docs/images.md).
+bench-zsl-images: setup
+	tools/bench/zsl-images.sh
 # The hybrid reversible CNN (chapter 3) on the embedded MNIST digits, then its penultimate features as Parquet.
 CNN_EPOCHS ?= 16
 CNN_LR ?= 0.15

@@ -24,6 +24,9 @@ public static class TrainingCommands
             zsl.AddCommand<ZslEvalCommand>("eval")
                 .WithDescription("Evaluate a model: top-k ZSL and generalized ZSL, error breakdown, sub-splits by class statistic (report.json + PNGs).")
                 .WithExample("zsl", "eval", "--model", "models/eszsl", "--features", "eval.parquet", "--db", "data/zsl.sqlite", "--out", "reports/eszsl");
+            zsl.AddCommand<ZslRatioTableCommand>("ratio-table")
+                .WithDescription("Table and plot of every model's zero-shot accuracy against the structural ratio R of each partition (make bench-zsl-images).")
+                .WithExample("zsl", "ratio-table", "--runs", "data/zsl-images");
             zsl.AddCommand<ZslSynthCommand>("synth")
                 .WithDescription("Generate a synthetic ZSL benchmark with a known generating process over real WordNet classes.")
                 .WithExample("zsl", "synth", "--db", "data/zsl.sqlite", "--train", "ilsvrc2012_wnids.txt", "--kind", "low-r", "--out", "data/synthetic/low-r");

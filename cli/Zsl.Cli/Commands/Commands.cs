@@ -93,6 +93,9 @@ public static class Commands
             benchmark.AddCommand<BenchmarkPublishCommand>("publish")
                 .WithDescription("Publish a generated split: wnid lists, CSV, Parquet, PNG plots, manifest.json, data card, SHA256SUMS.")
                 .WithExample("benchmark", "publish", "--db", "data/zsl.sqlite", "--split", "data/split", "--out", "data/goz-split");
+            benchmark.AddCommand<BenchmarkPartitionCommand>("partition")
+                .WithDescription("Seen/unseen partitions of a class universe spanning the structural ratio R, each with R and its flaws.")
+                .WithExample("benchmark", "partition", "--db", "data/zsl.sqlite", "--universe", "data/tiny-imagenet/wnids.txt", "--unseen", "50", "--partitions", "5", "--out", "data/partitions");
         });
         config.AddCommand<QueryCommand>("query")
             .WithDescription("Run SQL against the database, opened read-only.")

@@ -9,7 +9,7 @@ public static class RevNetCommands
     {
         revnet.SetDescription("The hybrid reversible CNN of chapter 3 (memory per pixel, numerical stability, training, features).");
         revnet.AddCommand<RevNetTrainCommand>("train")
-            .WithDescription("Train a CNN of table 3.1 on MNIST (IDX) or CIFAR-10 (binary) with SGD + one-cycle learning rate.")
+            .WithDescription("Train a CNN of table 3.1 on MNIST (IDX), CIFAR-10 (JPEG archive or binary batches) or Tiny ImageNet (JPEG archive) with SGD + one-cycle learning rate, optionally under a wall-clock budget.")
             .WithExample("revnet", "train", "--arch", "hybrid", "--data", "mnist", "--epochs", "8");
         revnet.AddCommand<RevNetFeaturesCommand>("features")
             .WithDescription("Write penultimate-layer features of a trained checkpoint as Parquet (image_id, label, feature).")

@@ -18,6 +18,15 @@ public sealed class RevNetFeaturesSettings : CommandSettings
     [CommandOption("--source <DIR>"), Description("Directory of the data files.")]
     public string? Source { get; init; }
 
+    [CommandOption("--cache <DIR>"), Description("Where decoded image archives are cached."), DefaultValue("data/images")]
+    public string Cache { get; init; } = "data/images";
+
+    [CommandOption("--per-class <N>"), Description("Image archives: only the first N training and test images of each class.")]
+    public int? PerClass { get; init; }
+
+    [CommandOption("--skip-invalid"), Description("Leave undecodable images of an archive out (counted and listed) instead of failing.")]
+    public bool SkipInvalid { get; init; }
+
     [CommandOption("--split <NAME>"), Description("train or test."), DefaultValue("test")]
     public string Split { get; init; } = "test";
 }
@@ -27,8 +36,8 @@ public sealed class RevNetFeaturesCommand : AsyncCommand<RevNetFeaturesSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, RevNetFeaturesSettings s, CancellationToken cancellation)
     {
         var info = CheckpointInfo.Read(s.Checkpoint);
-        var data = s.Data ?? (info.Dataset.StartsWith("cifar10") ? "cifar10" : "mnist");
-        var (train, test) = Datasets.Load(data, s.Source);
+        var data = s.Data ?? (info.Dataset.StartsWith("cifar10") ? "cifar10" : info.Dataset.StartsWith("tiny-imagenet") ? "tiny-imagenet" : "mnist");
+        var (train, test) = Datasets.Load(data, s.Source, s.Cache, new global::Zsl.RevNet.Data.ImageArchiveOptions(s.SkipInvalid, s.PerClass));
         var set = s.Split switch
         {
             "train" => train,

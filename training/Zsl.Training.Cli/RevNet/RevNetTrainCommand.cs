@@ -12,11 +12,35 @@ public sealed class RevNetTrainSettings : CommandSettings
     [CommandOption("--arch <NAME>"), Description("resnet, revnet, irevnet, layerwise or hybrid."), DefaultValue("hybrid")]
     public string Arch { get; init; } = "hybrid";
 
-    [CommandOption("--data <NAME>"), Description("mnist (IDX files) or cifar10 (cifar-10-batches-bin)."), DefaultValue("mnist")]
+    [CommandOption("--data <NAME>"), Description("mnist (IDX files), cifar10 (the JPEG archive, or a cifar-10-batches-bin directory as --source) or tiny-imagenet."), DefaultValue("mnist")]
     public string Data { get; init; } = "mnist";
 
-    [CommandOption("--source <DIR>"), Description("Directory of the data files (default: $ZSL_MIRROR/mnist or ../shared/data/mnist; data/cifar-10-batches-bin).")]
+    [CommandOption("--source <PATH>"), Description("Data files: the MNIST directory (default $ZSL_MIRROR/mnist or ../shared/data/mnist), or the image archive (default $ZSL_MIRROR/images/... or ../shared/data/images/...; for cifar10 also a cifar-10-batches-bin directory).")]
     public string? Source { get; init; }
+
+    [CommandOption("--cache <DIR>"), Description("Where decoded image archives are cached (uint8 files, decoded once)."), DefaultValue("data/images")]
+    public string Cache { get; init; } = "data/images";
+
+    [CommandOption("--skip-invalid"), Description("Leave undecodable images of an archive out (counted and listed) instead of failing.")]
+    public bool SkipInvalid { get; init; }
+
+    [CommandOption("--per-class <N>"), Description("Image archives: only the first N training and test images of each class.")]
+    public int? PerClass { get; init; }
+
+    [CommandOption("--classes <FILE>"), Description("Train and test on these classes only (names or wnids, one a line; e.g. the seen classes of a zero-shot partition, train_wnids.txt): images of other classes are never read into the model.")]
+    public string? Classes { get; init; }
+
+    [CommandOption("--budget-minutes <M>"), Description("Wall-clock budget of the training (evaluations included): the learning-rate schedule runs on elapsed time and training stops in time for the final evaluation; --epochs is then an upper bound.")]
+    public double? BudgetMinutes { get; init; }
+
+    [CommandOption("--curve <FILE>"), Description("Write the learning curve (train and test accuracy against minutes) as PNG, and its points as CSV beside it.")]
+    public string? Curve { get; init; }
+
+    [CommandOption("--jitter <N>"), Description("Random-crop padding in pixels (default: 4 for colour images, 2 for MNIST).")]
+    public int? Jitter { get; init; }
+
+    [CommandOption("--weight-decay <W>"), Description("L2 weight decay of SGD."), DefaultValue(5e-4)]
+    public double WeightDecay { get; init; } = 5e-4;
 
     [CommandOption("--epochs <N>"), Description("Training epochs."), DefaultValue(8)]
     public int Epochs { get; init; } = 8;
@@ -74,43 +98,61 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
 {
     public override int Execute(CommandContext context, RevNetTrainSettings s, CancellationToken cancellation)
     {
-        var (train, test) = Datasets.Load(s.Data, s.Source);
+        var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, new ImageArchiveOptions(s.SkipInvalid, s.PerClass));
+        if (s.Classes is { } classesFile)
+        {
+            if (!File.Exists(classesFile)) throw new FileNotFoundException($"class list not found: {classesFile}", classesFile);
+            var names = File.ReadAllLines(classesFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+            (train, test) = (train.OnlyClasses(names), test.OnlyClasses(names));
+            Console.WriteLine($"{names.Length} classes of {classesFile}: {train.Count:N0} training / {test.Count:N0} test images");
+        }
         BatchSlices.MaxElements = s.SliceElements;
         var kind = Architecture.ParseKind(s.Arch);
         var arch = Architecture.Table31(kind, train.Channels, train.ClassNames.Count, s.Blocks) with { NegativeSlope = s.Slope, GammaOffset = s.GammaOffset };
         if (s.WidthDivisor > 1) arch = arch.Narrow(s.WidthDivisor);
-        var cifar = s.Data == "cifar10";
-        var options = new TrainingOptions(arch, s.Epochs, s.BatchSize, s.LearningRate, Seed: s.Seed, Threads: s.Threads,
-            ImageSize: 32, Jitter: cifar ? 4 : 2, Flip: cifar, CheckpointPath: s.Checkpoint, TrainLimit: s.TrainLimit, TestLimit: s.TestLimit,
-            PreciseBatchNormImages: s.PreciseBatchNorm, PreciseBatchNormEveryEpoch: s.PreciseBatchNormEveryEpoch, LabelSmoothing: s.LabelSmoothing, TestEvery: s.TestEvery);
+        var colour = train.Channels == 3;
+        var options = new TrainingOptions(arch, s.Epochs, s.BatchSize, s.LearningRate, WeightDecay: s.WeightDecay, Seed: s.Seed, Threads: s.Threads,
+            ImageSize: Math.Max(32, train.Height), Jitter: s.Jitter ?? (colour ? 4 : 2), Flip: colour, CheckpointPath: s.Checkpoint, TrainLimit: s.TrainLimit, TestLimit: s.TestLimit,
+            PreciseBatchNormImages: s.PreciseBatchNorm, PreciseBatchNormEveryEpoch: s.PreciseBatchNormEveryEpoch, LabelSmoothing: s.LabelSmoothing, TestEvery: s.TestEvery,
+            BudgetSeconds: s.BudgetMinutes * 60);
         var (_, reports) = Trainer.Train(train, test, options,
             r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {(r.TestAccuracy is { } t ? t.ToString("P2") : "-")}" +
                                    (r.RunningAverageTestAccuracy is { } ra ? $" (running-average BN {ra:P2})" : "") + ", " +
                                    $"{r.ImagesPerSecond:F0} images/s, {r.Seconds:F0} s (+{r.EvaluationSeconds:F0} s evaluation), lr {r.LearningRate:G3}"),
             Console.WriteLine);
         var last = reports[^1];
-        Console.WriteLine($"final test accuracy {last.TestAccuracy:P2} ({s.Data}, {arch}); checkpoint {s.Checkpoint}");
+        Console.WriteLine($"final test accuracy {last.TestAccuracy:P2} ({s.Data}, {arch}) after {reports.Sum(r => r.Seconds + r.EvaluationSeconds) / 60:F1} min; checkpoint {s.Checkpoint}");
+        if (s.Curve is { } curve)
+        {
+            LearningCurve.Write(curve, $"{s.Data}: {arch}", reports);
+            Console.WriteLine($"learning curve {curve}");
+        }
         return 0;
     }
 }
 
 internal static class Datasets
 {
-    public static (ImageSet Train, ImageSet Test) Load(string data, string? source)
+    public static (ImageSet Train, ImageSet Test) Load(string data, string? source, string cache = "data/images", ImageArchiveOptions? options = null)
     {
         switch (data)
         {
             case "mnist":
                 var dir = source ?? DefaultMnist();
                 return (MnistReader.Load(dir, "train"), MnistReader.Load(dir, "test"));
-            case "cifar10":
-                var cifar = source ?? "data/cifar-10-batches-bin";
-                if (!Directory.Exists(cifar)) throw new DirectoryNotFoundException($"CIFAR-10 binary directory not found: {cifar} (download cifar-10-binary.tar.gz and pass --source)");
-                return (Cifar10Reader.Load(cifar, "train"), Cifar10Reader.Load(cifar, "test"));
+            case "cifar10" when source is not null && Directory.Exists(source):
+                return (Cifar10Reader.Load(source, "train"), Cifar10Reader.Load(source, "test"));
+            case "cifar10" or "tiny-imagenet":
+                var archive = source ?? ImageDatasets.DefaultArchive(data, DataRoot());
+                var (train, test, _) = ImageDatasets.Load(data, archive, cache, options, Console.WriteLine);
+                return (train, test);
             default:
-                throw new ArgumentException($"--data must be mnist or cifar10, got '{data}'");
+                throw new ArgumentException($"--data must be mnist, cifar10 or tiny-imagenet, got '{data}'");
         }
     }
+
+    /// <summary>$ZSL_MIRROR, else ../shared/data.</summary>
+    public static string DataRoot() => Environment.GetEnvironmentVariable("ZSL_MIRROR") is { Length: > 0 } mirror ? mirror : "../shared/data";
 
     private static string DefaultMnist()
     {

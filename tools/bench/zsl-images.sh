@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Zero-shot recognition on real images (Tiny ImageNet): seen/unseen partitions of the 200 classes across the
+# structural ratio R; per partition a CNN trained on the seen classes' training images only, its features for every
+# image, then ESZSL, ConSE, DeViSE, GCN and the trivial solution trained on the seen classes and evaluated (ZSL top-k on
+# the unseen classes, GZSL, error breakdown); a table and the plot of ZSL top-1 against R (thesis figure 2.4).
+# Every long step is skipped when its output exists (rerun to resume); ZI_OUT names the run folder.
+# Small end-to-end run: ZI_PER_CLASS=20 ZI_PARTITIONS=2 ZI_CNN_MINUTES=2 ZI_EMB_MINUTES=1 ZI_OUT=data/zsl-images-small.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source tools/bench/lib.sh
+DB=${ZI_DB:-data/zsl.sqlite}
+OUT=${ZI_OUT:-data/zsl-images}
+SEED=${ZI_SEED:-1}
+PARTITIONS=${ZI_PARTITIONS:-5}
+UNSEEN=${ZI_UNSEEN:-50}
+PER_CLASS=${ZI_PER_CLASS:-}
+CNN_ARCH=${ZI_CNN_ARCH:-hybrid}
+CNN_WIDTH=${ZI_CNN_WIDTH:-4}
+CNN_MINUTES=${ZI_CNN_MINUTES:-15}
+CNN_LR=${ZI_CNN_LR:-0.15}
+EMB_MINUTES=${ZI_EMB_MINUTES:-10}
+MODELS=${ZI_MODELS:-trivial eszsl conse devise gcn}
+THREADS=${ZI_THREADS:-2}
+GCN_ARGS=${ZI_GCN_ARGS:---gcn gcn2 --hidden 256 --gcn-epochs 300}
+SHARED=${ZSL_MIRROR:-../shared/data}
+ARCHIVE=$SHARED/images/tiny-imagenet-200/tiny-imagenet-200-300.tar.gz
+per_class=(); [ -n "$PER_CLASS" ] && per_class=(--per-class "$PER_CLASS")
+mkdir -p "$OUT"
+
+if ! dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet >"$OUT/build.log" 2>&1; then
+  grep -E ' error ' "$OUT/build.log" | sort -u >&2; echo "bench-zsl-images: the training CLI does not build" >&2; exit 1
+fi
+[ -f "$DB" ] || ./zsl etl wordnet --db "$DB" --source "${WORDNET:-/usr/share/wordnet}"
+
+# 1. The class universe: the archive's wnids.txt (read from the stream, nothing else extracted).
+if [ ! -f "$OUT/wnids.txt" ]; then
+  tar -xzOf "$ARCHIVE" tiny-imagenet-200/wnids.txt >"$OUT/wnids.txt.tmp" && mv "$OUT/wnids.txt.tmp" "$OUT/wnids.txt"
+fi
+# 2. Partitions from the lowest to the highest R.
+[ -f "$OUT/partitions/partitions.json" ] ||
+  ./zsl benchmark partition --db "$DB" --universe "$OUT/wnids.txt" --unseen "$UNSEEN" --partitions "$PARTITIONS" --seed "$SEED" --out "$OUT/partitions"
+# 3. Class embeddings: Poincaré embeddings of the WordNet noun hierarchy (hypernyms), under a time budget.
+EMB=$OUT/embeddings/poincare/embeddings.parquet
+[ -f "$EMB" ] ||
+  ./zsl train poincare --db "$DB" --no-instances --dim 10 --max-minutes "$EMB_MINUTES" --seed "$SEED" --threads "$THREADS" --out "$OUT/embeddings/poincare"
+
+# 4. Per partition: the CNN on seen classes only, features of every image, the ZSL models.
+for k in $(seq 0 $((PARTITIONS - 1))); do
+  p=$OUT/partition-$k
+  split=$OUT/partitions/partition-$k
+  mkdir -p "$p"
+  if [ ! -f "$p/cnn.done" ]; then
+    ./zsl revnet train --data tiny-imagenet "${per_class[@]}" --classes "$split/train_wnids.txt" --arch "$CNN_ARCH" --width-divisor "$CNN_WIDTH" --blocks 1 \
+      --epochs 100 --budget-minutes "$CNN_MINUTES" --lr "$CNN_LR" --batch-size 64 --label-smoothing 0.1 --seed "$SEED" --threads "$THREADS" \
+      --checkpoint "$p/cnn.pt" --curve "$p/cnn-curve.png"
+    touch "$p/cnn.done"
+  fi
+  for part in train test; do
+    [ -f "$p/features-$part.parquet" ] ||
+      ./zsl revnet features --checkpoint "$p/cnn.pt" --data tiny-imagenet "${per_class[@]}" --split "$part" --out "$p/features-$part.parquet"
+  done
+  for model in $MODELS; do
+    emb=(--embeddings "$EMB"); [ "$model" = trivial ] && emb=()
+    extra=(); [ "$model" = gcn ] && read -r -a extra <<<"$GCN_ARGS"
+    [ -f "$p/models/$model/model.json" ] ||
+      ./zsl zsl train --model "$model" --features "$p/features-train.parquet" "${emb[@]}" --split "$split" --db "$DB" --seed "$SEED" "${extra[@]}" --out "$p/models/$model"
+    [ -f "$p/reports/$model/report.json" ] ||
+      ./zsl zsl eval --model "$p/models/$model" --features "$p/features-test.parquet" --db "$DB" --out "$p/reports/$model"
+  done
+done
+./zsl zsl ratio-table --runs "$OUT" --markdown "$OUT/table.md" --plot "$OUT/accuracy-vs-r.png"

@@ -1,0 +1,78 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Spectre.Console.Cli;
+using Zsl.Evaluation;
+using Zsl.Models.Models;
+using Zsl.RevNet.Training;
+
+namespace Zsl.Training.Cli.Zsl;
+
+public sealed class ZslRatioTableSettings : CommandSettings
+{
+    [CommandOption("--runs <DIR>"), Description("Folder of a partition run: partitions/partitions.json, partition-K/cnn.pt(.json), partition-K/reports/<model>/report.json.")]
+    public string Runs { get; init; } = "data/zsl-images";
+
+    [CommandOption("--markdown <FILE>"), Description("Markdown table to write (one row per partition and model).")]
+    public string Markdown { get; init; } = "data/zsl-images/table.md";
+
+    [CommandOption("--plot <FILE>"), Description("PNG: ZSL top-1 against the structural ratio R, one line per model, chance as a line (thesis figure 2.4).")]
+    public string Plot { get; init; } = "data/zsl-images/accuracy-vs-r.png";
+}
+
+/// <summary>Collects the evaluation reports of every partition and model into one table and the accuracy-against-R plot.</summary>
+public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
+{
+    public override int Execute(CommandContext context, ZslRatioTableSettings s, CancellationToken cancellation)
+    {
+        var partitionsFile = Path.Combine(s.Runs, "partitions", "partitions.json");
+        if (!File.Exists(partitionsFile)) throw new FileNotFoundException($"partitions not found: {partitionsFile} (./zsl benchmark partition --out {Path.Combine(s.Runs, "partitions")})", partitionsFile);
+        using var partitions = JsonDocument.Parse(File.ReadAllText(partitionsFile));
+        var inv = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("| partition | R | flaws (unseen-unseen / seen>unseen / unseen>seen) | CNN seen-class val top-1 | model | ZSL top-1 | ZSL top-5 | GZSL u / s / H (top-1) | ZSL errors: parent / child / unrelated |");
+        md.AppendLine("|---|---:|---|---:|---|---:|---:|---|---|");
+        var series = new SortedDictionary<string, List<(double R, double Top1)>>(StringComparer.Ordinal);
+        var chance = new List<(double R, double Top1)>();
+        foreach (var p in partitions.RootElement.GetProperty("partitions").EnumerateArray())
+        {
+            var dir = Path.Combine(s.Runs, p.GetProperty("directory").GetString()!);
+            var r = p.GetProperty("r").GetDouble();
+            var flaws = p.GetProperty("flaws");
+            var flawText = $"{flaws.GetProperty("test_ancestor_of_test").GetInt32()} / {flaws.GetProperty("train_ancestor_of_test").GetInt32()} / {flaws.GetProperty("test_ancestor_of_train").GetInt32()}";
+            var cnn = Path.Combine(dir, "cnn.pt");
+            var cnnAccuracy = File.Exists(CheckpointInfo.InfoPath(cnn)) && CheckpointInfo.Read(cnn) is { TestAccuracy: { } a } info
+                ? $"{100 * a:F1} % ({info.ClassNames.Length} classes, chance {100.0 / info.ClassNames.Length:F1} %)" : "–";
+            chance.Add((r, 100.0 / p.GetProperty("unseen").GetInt32()));
+            var reports = Path.Combine(dir, "reports");
+            if (!Directory.Exists(reports)) continue;
+            foreach (var reportDir in Directory.GetDirectories(reports).Order(StringComparer.Ordinal))
+            {
+                var file = Path.Combine(reportDir, "report.json");
+                if (!File.Exists(file)) continue;
+                var report = JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(file), ZslModel.Json)
+                             ?? throw new InvalidDataException($"{file}: an evaluation report was expected");
+                var model = Path.GetFileName(reportDir);
+                var g = report.Generalized;
+                var gzsl = g.Seen is { } seen && g.Harmonic is { } h
+                    ? $"{100 * g.Unseen.Accuracy["1"]:F1} / {100 * seen.Accuracy["1"]:F1} / {100 * h["1"]:F1}" : $"{100 * g.Unseen.Accuracy["1"]:F1} / – / –";
+                var b = report.ZslBreakdown;
+                var errors = b is null ? "–" : $"{100 * b.Parent:F1} / {100 * b.Child:F1} / {100 * b.Unrelated:F1} %";
+                md.AppendLine(string.Create(inv, $"| {p.GetProperty("directory").GetString()} | {r:F3} | {flawText} | {cnnAccuracy} | {model} | {100 * report.Zsl.Accuracy["1"]:F1} % | {100 * report.Zsl.Accuracy["5"]:F1} % | {gzsl} | {errors} |"));
+                if (!series.TryGetValue(model, out var list)) series[model] = list = [];
+                list.Add((r, 100 * report.Zsl.Accuracy["1"]));
+            }
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(s.Markdown))!);
+        var tmp = s.Markdown + ".tmp";
+        File.WriteAllText(tmp, md.ToString());
+        File.Move(tmp, s.Markdown, overwrite: true);
+        var lines = series.Select(kv => (kv.Key, kv.Value.Select(v => v.R).ToArray(), kv.Value.Select(v => v.Top1).ToArray())).ToList();
+        lines.Add(("chance", chance.Select(v => v.R).ToArray(), chance.Select(v => v.Top1).ToArray()));
+        global::Zsl.RevNet.Memory.Plots.Lines(s.Plot, "Tiny ImageNet zero-shot: ZSL top-1 against the structural ratio R", "structural ratio R", "ZSL top-1 (%)", lines);
+        Console.Write(md.ToString());
+        Console.WriteLine($"wrote {s.Markdown} and {s.Plot}");
+        return 0;
+    }
+}
