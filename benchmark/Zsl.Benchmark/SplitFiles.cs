@@ -48,15 +48,19 @@ public static class SplitFiles
             json.WriteNumber("size", o.Size);
             json.WriteStartObject("settings");
             json.WriteNumber("min_population", o.MinPopulation);
+            json.WriteNumber("rare_below", o.RareBelow);
+            json.WriteBoolean("require_label_count", o.RequireLabelCount);
             WriteNullable(json, "min_word_count", o.MinWordCount);
             WriteNullable(json, "max_word_count", o.MaxWordCount);
             json.WriteBoolean("primary_meaning_only", o.PrimaryMeaningOnly);
+            json.WriteStartArray("exclude_subtrees");
+            foreach (var subtree in o.ExcludeSubtrees) json.WriteStringValue(subtree);
+            json.WriteEndArray();
             if (o.Vocabulary is null) json.WriteNull("vocabulary"); else json.WriteString("vocabulary", Path.GetFileName(o.Vocabulary));
-            json.WriteNumber("entropy_weight", o.EntropyWeight);
-            json.WriteNumber("max_lexname_share", o.MaxLexnameShare);
+            json.WriteNumber("max_lexname_tvd", o.MaxLexnameTvd);
             json.WriteNumber("distance_horizon", o.DistanceHorizon);
             json.WriteNumber("iterations", o.Iterations);
-            json.WriteString("objective", "R + entropy_weight * lexname entropy (natural log), no ancestor/descendant pair in training + test");
+            json.WriteString("objective", "maximise R subject to: no ancestor/descendant pair in training + test, total variation distance between the lexname shares of the split and of the candidate pool <= max_lexname_tvd");
             json.WriteEndObject();
             json.WriteBoolean("populations_known", split.PopulationsKnown);
             json.WriteBoolean("word_counts_known", split.WordCountsKnown);
@@ -100,6 +104,7 @@ public static class SplitFiles
                 json.WriteNumber("step", p.Step);
                 json.WriteNumber("objective", Math.Round(p.Objective, 6));
                 json.WriteNumber("R_estimate", Math.Round(p.R, 6));
+                json.WriteNumber("lexname_tvd", Math.Round(p.LexnameTvd, 6));
                 json.WriteNumber("entropy", Math.Round(p.Entropy, 6));
                 json.WriteNumber("lexnames", p.Lexnames);
                 json.WriteEndObject();
@@ -124,6 +129,7 @@ public static class SplitFiles
         json.WriteNumber("mean_test_distance", Math.Round(r.Classes.Average(c => c.TestDistance), 6));
         json.WriteNumber("lexnames", split.LexnameCount);
         json.WriteNumber("lexname_entropy", Math.Round(split.LexnameEntropy, 6));
+        json.WriteNumber("lexname_tvd", Math.Round(split.LexnameTvd, 6));
         json.WriteNumber("structural_flaws", r.Flaws.Count);
     }
 

@@ -19,7 +19,7 @@ public sealed class BenchmarkPublishCommand : Command<BenchmarkPublishCommand.Se
 
         [CommandOption("--out <DIR>")]
         [Description("Artifact folder to write (replaced atomically): wnid lists, classes.csv/.parquet, PNG plots, manifest.json, README.md, SHA256SUMS.")]
-        public string Out { get; init; } = "data/goz-split";
+        public string Out { get; init; } = "data/zsl-split-500";
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
