@@ -82,6 +82,9 @@ public static class ClassStats
             progress?.Report(new StageProgress("graph", 1, 1, "steps"));
 
             connection.ExecuteScript("benchmark/class-stats-schema.sql", tx);
+            using (var insert = new PreparedStatement(conn, "benchmark/insert-label-key.sql", tx))
+                foreach (var (wnid, lemma) in connection.Query<(string, string)>(SqlScripts.Get("benchmark/class-labels.sql"), transaction: tx).AsList())
+                    insert.Execute(wnid, Zsl.Text.Tokenizer.Key(lemma));
             using (var insert = new PreparedStatement(conn, "benchmark/insert-label-count-source.sql", tx))
                 for (var i = 0; i < labelSources.Count; i++) insert.Execute(i, labelSources[i].Source, labelSources[i].Ngrams ? 1 : 0);
             using (var insert = new PreparedStatement(conn, "benchmark/insert-class-graph.sql", tx))

@@ -107,7 +107,7 @@ public static class SplitComparison
             ("structural flaws (ancestor/descendant pairs)", Each(m => m.StructuralFlaws.ToString("N0", CultureInfo.InvariantCulture))),
             ("mean distance to the nearest training class", Each(m => Fixed(m.MeanTrainDistance, "0.00"))),
             ("lexnames (entropy, nat)", Each(m => $"{m.Lexnames} ({Fixed(m.LexnameEntropy, "0.00")})")),
-            ($"lexname TVD to the candidate pool ({comparison.PoolSize:N0} classes)", Each(m => Fixed(m.LexnameTvd, "0.00"))),
+            ($"lexname TVD to the candidate pool ({comparison.PoolSize:N0} classes)", Each(m => Fixed(m.LexnameTvd, "0.000"))),
             ("images per class: min", Each(m => m.MinImages?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown")),
             ("images per class: median", Each(m => m.MedianImages is { } v ? v.ToString("#,0.#", CultureInfo.InvariantCulture) : "unknown")),
             ($"classes under {comparison.MinPopulation} images", Each(m => m.ClassesUnder300.ToString("N0", CultureInfo.InvariantCulture) + (m.PopulationUnknown > 0 ? $" (+{m.PopulationUnknown} unknown)" : ""))),

@@ -52,3 +52,8 @@ FROM (SELECT lemma_key, count(DISTINCT wnid) AS senses, max(tag_count) AS max_ta
 -- its count; ngrams = 0 marks a list of single words, asked about single-word labels only.
 DROP TABLE IF EXISTS temp.label_count_sources;
 CREATE TEMP TABLE label_count_sources (priority INTEGER PRIMARY KEY, source TEXT NOT NULL, ngrams INTEGER NOT NULL);
+
+-- The token key of each class label (Zsl.Text.Tokenizer.Key: lower-case runs of letters and digits joined by spaces,
+-- "St. John's wort" gives "st john s wort"): how text count stores the phrases it counted.
+DROP TABLE IF EXISTS temp.label_keys;
+CREATE TEMP TABLE label_keys (wnid TEXT PRIMARY KEY, token_key TEXT NOT NULL) WITHOUT ROWID;

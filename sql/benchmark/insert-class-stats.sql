@@ -17,13 +17,15 @@ first AS (
     FROM temp.class_lemmas cl JOIN temp.lemma_senses ls ON ls.lemma_key = cl.lemma_key
     WHERE cl.word_number = 1
 ),
--- The label's count: the first source of temp.label_count_sources (lowest priority) that lists the label; a
--- source with ngrams = 0 (a single-word list) is asked about single-word labels only.
+-- The label's count: the first source of temp.label_count_sources (lowest priority) that lists the label. A
+-- source with ngrams = 1 (counted by text count) stores token keys; one with ngrams = 0 (a single-word list) is
+-- asked about single-word labels only, as written.
 label_counts AS (
     SELECT f.wnid, p.priority, p.source, sum(w.count) AS count
     FROM first f
+    JOIN temp.label_keys k ON k.wnid = f.wnid
     JOIN temp.label_count_sources p ON p.ngrams = 1 OR instr(f.lemma, ' ') = 0
-    JOIN word_counts w ON w.word = f.lemma COLLATE NOCASE AND w.source = p.source
+    JOIN word_counts w ON w.source = p.source AND w.word = (CASE WHEN p.ngrams = 1 THEN k.token_key ELSE f.lemma END) COLLATE NOCASE
     GROUP BY f.wnid, p.priority, p.source
 ),
 counts AS (
