@@ -30,6 +30,9 @@ public sealed record GeneratedSplit(
 {
     /// <summary>Total variation distance between the lexname shares of the test split and of the candidate pool.</summary>
     public double LexnameTvd => SplitGenerator.TotalVariation(Lexnames, CandidateLexnames);
+
+    /// <summary>The test classes as the filters saw them (label, gloss, population, label count), in wnid order.</summary>
+    public IReadOnlyList<CandidateClass> TestClasses { get; init; } = [];
 }
 
 /// <summary>
@@ -69,8 +72,9 @@ public static class SplitGenerator
         var lexnames = test.GroupBy(w => lexByWnid[w]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var candidateLexnames = candidates.Lexnames;
+        var byWnid = pool.ToDictionary(c => c.Wnid, StringComparer.Ordinal);
         return new GeneratedSplit(training, test, options, filters, ratio, lexnames.Count, Entropy(lexnames.Values), lexnames,
-            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed);
+            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed) { TestClasses = test.Select(w => byWnid[w]).ToArray() };
     }
 
     /// <summary>Total variation distance between two distributions given by counts per key: half the L1 distance of the shares.</summary>

@@ -66,6 +66,10 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
         [Description("Representativeness: at most this total variation distance between the lexname shares of the split and of the filtered candidate pool (default 0.01: the pool's shares up to rounding); R is maximised within it.")]
         public double MaxLexnameTvd { get; init; } = 0.01;
 
+        [CommandOption("--show <N>")]
+        [Description("Print N classes of the split (label, lexname, images, gloss), evenly spread in wnid order, to judge them by eye (default 12; 0 = none).")]
+        public int Show { get; init; } = 12;
+
         [CommandOption("--iterations <N>")]
         [Description("Swap proposals of the local search (default 10000000).")]
         public int Iterations { get; init; } = 10_000_000;
@@ -91,6 +95,13 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
         foreach (var f in split.Filters)
             AnsiConsole.WriteLine($"filter {f.Filter} ({f.Setting}): {(f.Applied ? "" : "not applied, ")}{f.Remaining:N0} candidates{(f.Note.Length > 0 ? " - " + f.Note : "")}");
         SplitFiles.Write(split, SplitFiles.Inputs(settings.Db), settings.Out);
+        if (settings.Show > 0 && split.TestClasses.Count > 0)
+        {
+            AnsiConsole.WriteLine($"a sample of the test classes ({Math.Min(settings.Show, split.TestClasses.Count)} of {split.TestClasses.Count}):");
+            var step = Math.Max(1, split.TestClasses.Count / settings.Show);
+            foreach (var c in split.TestClasses.Where((_, i) => i % step == 0).Take(settings.Show))
+                AnsiConsole.WriteLine($"  {c.FirstLemma} ({c.Lexname.Replace("noun.", "")}, {c.Population?.ToString("N0") ?? "?"} images): {(c.Definition.Length > 70 ? c.Definition[..67] + "..." : c.Definition)}");
+        }
         var r = split.Ratio;
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {settings.Out}: {split.Test.Count} test classes, R = [bold]{r.R:F4}[/] (median r {r.Quantile(0.5):F2}), {split.LexnameCount} lexnames (entropy {split.LexnameEntropy:F3}, TVD to the candidate pool {split.LexnameTvd:F3}), {r.Flaws.Count} structural flaws, {clock.Elapsed.TotalSeconds:F1} s");
         return 0;

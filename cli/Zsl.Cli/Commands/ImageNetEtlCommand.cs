@@ -15,7 +15,7 @@ public sealed class ImageNetEtlCommand : Command<ImageNetEtlCommand.Settings>
         public string Db { get; init; } = "data/zsl.sqlite";
 
         [CommandOption("--mirror <DIR>")]
-        [Description("Data mirror with imagenet/ (imagenet21k_wnids.txt, ilsvrc2012_wnids.txt, imagenet-testsets.json, imagenet-xml-wnids.json) and corpora/subtlex-us-word-frequencies.json. Default: $ZSL_MIRROR, else ../shared/data.")]
+        [Description("Data mirror with imagenet/ (imagenet21k_wnids.txt, ilsvrc2012_wnids.txt, imagenet-testsets.json, imagenet-xml-wnids.json, fall11-image-counts.tsv, goz-v1/test_wnids.txt) and corpora/ (subtlex-us-word-frequencies.json, wikipedia-word-counts/). Default: $ZSL_MIRROR, else ../shared/data.")]
         public string? Mirror { get; init; }
 
         [CommandOption("--release-status <FILE>")]
