@@ -32,7 +32,7 @@ public sealed record GeneratorOptions
     public bool PrimaryMeaningOnly { get; init; } = true;
 
     /// <summary>Subtrees whose classes are not candidates: wnids (n00007846) or WordNet sense names (person.n.01).</summary>
-    public IReadOnlyList<string> ExcludeSubtrees { get; init; } = [Person];
+    public IReadOnlyList<string> ExcludeSubtrees { get; init; } = ["person.n.01"];
 
     /// <summary>Optional word-vector vocabulary (fastText .vec or one word a line): keep classes whose label is in it.</summary>
     public string? Vocabulary { get; init; }

@@ -87,6 +87,26 @@ public sealed class BenchmarkOnImageNetTests(BenchmarkDatabase db) : IClassFixtu
     }
 
     [Fact]
+    public void Compare_reads_stored_names_and_wnid_files_alike_and_names_what_it_cannot_find()
+    {
+        var file = System.IO.Path.Combine(TestPaths.SharedData, "imagenet", "goz-v1", "test_wnids.txt");
+        var comparison = SplitComparison.Compare(db.Path, ["goz-v1", file, "2-hops"]);
+        var (stored, fromFile, hops) = (comparison.Splits[0], comparison.Splits[1], comparison.Splits[2]);
+        Assert.Equal("goz-v1", fromFile.Name); // a test_wnids.txt is named by its folder
+        Assert.Equal(stored with { Origin = fromFile.Origin }, fromFile with { LexnameCounts = stored.LexnameCounts });
+        Assert.Equal(0, stored.StructuralFlaws);
+        Assert.Equal(0.0, stored.PeopleShare);
+        Assert.Equal(7_543, hops.StructuralFlaws);
+        Assert.True(hops.ClassesUnder300 > 0);
+        var markdown = SplitComparison.Markdown(comparison);
+        Assert.StartsWith("| measure | goz-v1 | goz-v1 | 2-hops |", markdown);
+        using var json = JsonDocument.Parse(SplitComparison.Json(comparison));
+        Assert.Equal(2.21, json.RootElement.GetProperty("splits")[0].GetProperty("R").GetDouble(), 2);
+        Assert.Contains("no split named 'goz-v2'", Assert.Throws<ArgumentException>(() => SplitComparison.Compare(db.Path, ["goz-v2"])).Message);
+        Assert.Throws<FileNotFoundException>(() => SplitComparison.Compare(db.Path, ["no/such/folder"]));
+    }
+
+    [Fact]
     public void Filters_exclude_people_by_default_and_name_subtrees_by_wnid_or_sense()
     {
         using var connection = Database.OpenReadOnly(db.Path);

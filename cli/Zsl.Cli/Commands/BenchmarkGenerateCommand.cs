@@ -110,7 +110,7 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
     /// <summary>The --exclude-subtree list (person.n.01 when none is given), without person.n.01 under --include-people.</summary>
     public static IReadOnlyList<string> ExcludedSubtrees(Settings settings)
     {
-        var list = settings.ExcludeSubtrees.Length > 0 ? settings.ExcludeSubtrees.ToList() : [GeneratorOptions.Person];
+        var list = settings.ExcludeSubtrees.Length > 0 ? settings.ExcludeSubtrees.ToList() : ["person.n.01"];
         if (settings.IncludePeople) list.RemoveAll(s => s is GeneratorOptions.Person or "person.n.01");
         return list;
     }
