@@ -43,6 +43,18 @@ public sealed record GeneratorOptions
     /// </summary>
     public double MaxLexnameTvd { get; init; } = 0.01;
 
+    /// <summary>
+    /// Representativeness of populations: the split's median images per class is at least this (at most (size - 1) / 2
+    /// classes below it). Null (default) = the candidate pool's median; 0 = off.
+    /// </summary>
+    public long? MinMedianImages { get; init; }
+
+    /// <summary>The split's share of labels of unknown count (class_stats.word_count null). Null (default) = the pool's share; 1 = off.</summary>
+    public double? MaxUnknownLabelShare { get; init; }
+
+    /// <summary>The split's share of multi-word labels. Null (default) = the pool's share; 1 = off.</summary>
+    public double? MaxMultiWordShare { get; init; }
+
     /// <summary>Distances above this are not tracked during the search (the final R is always computed exactly).</summary>
     public int DistanceHorizon { get; init; } = 6;
 
@@ -57,6 +69,9 @@ public sealed record GeneratorOptions
         if (MinWordCount is < 0 || MaxWordCount is < 0) throw new ArgumentException("word-count bounds must be >= 0");
         if (MinWordCount > MaxWordCount) throw new ArgumentException($"--min-word-count {MinWordCount} is above --max-word-count {MaxWordCount}");
         if (MaxLexnameTvd is < 0 or > 1) throw new ArgumentException("--max-lexname-tvd must be in [0, 1]");
+        if (MinMedianImages < 0) throw new ArgumentException("--min-median-images must be 'pool' or >= 0");
+        foreach (var (name, value) in new[] { ("--max-unknown-label-share", MaxUnknownLabelShare), ("--max-multi-word-share", MaxMultiWordShare) })
+            if (value is < 0 or > 1 || value is double.NaN) throw new ArgumentException($"{name} must be 'pool' or a share in [0, 1], got {value}");
         if (DistanceHorizon is < 2 or > 20) throw new ArgumentException("--horizon must be in [2, 20]");
         if (Iterations < 0) throw new ArgumentException("--iterations must be >= 0");
     }

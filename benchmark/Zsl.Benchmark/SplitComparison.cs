@@ -17,7 +17,13 @@ public sealed record SplitMeasures(
     IReadOnlyDictionary<string, int> LexnameCounts);
 
 /// <summary>A comparison: the splits and the candidate pool their lexname shares are measured against.</summary>
-public sealed record Comparison(IReadOnlyList<SplitMeasures> Splits, IReadOnlyDictionary<string, int> PoolLexnames, int PoolSize, long RareBelow, long MinPopulation);
+public sealed record Comparison(IReadOnlyList<SplitMeasures> Splits, IReadOnlyDictionary<string, int> PoolLexnames, int PoolSize, long RareBelow, long MinPopulation)
+{
+    /// <summary>The candidate pool's median images per class, unknown-count and multi-word label shares (the generator's default share bounds).</summary>
+    public double? PoolMedianImages { get; init; }
+    public double PoolUnknownCountShare { get; init; }
+    public double PoolMultiWordShare { get; init; }
+}
 
 /// <summary>
 /// Measures test splits side by side (benchmark compare, and the data card of benchmark publish): structural ratio and
@@ -41,7 +47,13 @@ public static class SplitComparison
         var pool = SplitGenerator.CandidatePool(connection, graph, training, options);
         var person = graph.IndexOf(GeneratorOptions.Person);
         var measures = splits.Select(s => Measure(connection, graph, training, Resolve(connection, graph, s), pool, person, options)).ToArray();
-        return new Comparison(measures, pool.Lexnames, pool.Classes.Count, options.RareBelow, options.MinPopulation);
+        var classes = pool.Classes;
+        return new Comparison(measures, pool.Lexnames, classes.Count, options.RareBelow, options.MinPopulation)
+        {
+            PoolMedianImages = SplitGenerator.Median(classes.Where(c => c.Population is not null).Select(c => c.Population!.Value)),
+            PoolUnknownCountShare = classes.Count == 0 ? 0 : (double)classes.Count(c => c.WordCount is null) / classes.Count,
+            PoolMultiWordShare = classes.Count == 0 ? 0 : (double)classes.Count(c => c.IsNgram != 0) / classes.Count,
+        };
     }
 
     private sealed record ResolvedSplit(string Name, string Origin, IReadOnlyList<string>? Training, IReadOnlyList<string> Test);
@@ -109,11 +121,11 @@ public static class SplitComparison
             ("lexnames (entropy, nat)", Each(m => $"{m.Lexnames} ({Fixed(m.LexnameEntropy, "0.00")})")),
             ($"lexname TVD to the candidate pool ({comparison.PoolSize:N0} classes)", Each(m => Fixed(m.LexnameTvd, "0.000"))),
             ("images per class: min", Each(m => m.MinImages?.ToString("N0", CultureInfo.InvariantCulture) ?? "unknown")),
-            ("images per class: median", Each(m => m.MedianImages is { } v ? v.ToString("#,0.#", CultureInfo.InvariantCulture) : "unknown")),
+            ($"images per class: median (pool {comparison.PoolMedianImages?.ToString("#,0.#", CultureInfo.InvariantCulture) ?? "unknown"})", Each(m => m.MedianImages is { } v ? v.ToString("#,0.#", CultureInfo.InvariantCulture) : "unknown")),
             ($"classes under {comparison.MinPopulation} images", Each(m => m.ClassesUnder300.ToString("N0", CultureInfo.InvariantCulture) + (m.PopulationUnknown > 0 ? $" (+{m.PopulationUnknown} unknown)" : ""))),
             ($"labels known to be rare (< {comparison.RareBelow})", Each(m => Percent(m.KnownRareShare))),
-            ("labels of unknown count (multi-word)", Each(m => $"{Percent(m.UnknownCountShare)} ({Percent(m.UnknownMultiWordShare)})")),
-            ("multi-word labels", Each(m => Percent(m.MultiWordShare))),
+            ($"labels of unknown count (multi-word) (pool {Percent(comparison.PoolUnknownCountShare)})", Each(m => $"{Percent(m.UnknownCountShare)} ({Percent(m.UnknownMultiWordShare)})")),
+            ($"multi-word labels (pool {Percent(comparison.PoolMultiWordShare)})", Each(m => Percent(m.MultiWordShare))),
             ("primary meaning", Each(m => Percent(m.PrimaryShare))),
             ("people (under person.n.01)", Each(m => Percent(m.PeopleShare))),
         ];
@@ -140,6 +152,9 @@ public static class SplitComparison
             json.WriteNumber("classes", comparison.PoolSize);
             json.WriteNumber("min_population", comparison.MinPopulation);
             json.WriteNumber("rare_below", comparison.RareBelow);
+            if (comparison.PoolMedianImages is { } poolMedian) json.WriteNumber("images_median", poolMedian); else json.WriteNull("images_median");
+            json.WriteNumber("unknown_count_share", Math.Round(comparison.PoolUnknownCountShare, 6));
+            json.WriteNumber("multi_word_share", Math.Round(comparison.PoolMultiWordShare, 6));
             json.WriteStartObject("lexnames");
             foreach (var (name, count) in comparison.PoolLexnames) json.WriteNumber(name, count);
             json.WriteEndObject();

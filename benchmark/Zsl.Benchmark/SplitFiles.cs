@@ -58,9 +58,12 @@ public static class SplitFiles
             json.WriteEndArray();
             if (o.Vocabulary is null) json.WriteNull("vocabulary"); else json.WriteString("vocabulary", Path.GetFileName(o.Vocabulary));
             json.WriteNumber("max_lexname_tvd", o.MaxLexnameTvd);
+            if (o.MinMedianImages is { } minMedian) json.WriteNumber("min_median_images", minMedian); else json.WriteString("min_median_images", "pool");
+            WriteShareSetting(json, "max_unknown_label_share", o.MaxUnknownLabelShare);
+            WriteShareSetting(json, "max_multi_word_share", o.MaxMultiWordShare);
             json.WriteNumber("distance_horizon", o.DistanceHorizon);
             json.WriteNumber("iterations", o.Iterations);
-            json.WriteString("objective", "maximise R subject to: no ancestor/descendant pair in training + test, total variation distance between the lexname shares of the split and of the candidate pool <= max_lexname_tvd");
+            json.WriteString("objective", "maximise R subject to: no ancestor/descendant pair in training + test, total variation distance between the lexname shares of the split and of the candidate pool <= max_lexname_tvd, median images per class >= min_median_images, shares of labels of unknown count and of multi-word labels each <= its bound (\"pool\": the candidate pool's median or share)");
             json.WriteEndObject();
             json.WriteBoolean("populations_known", split.PopulationsKnown);
             json.WriteBoolean("word_counts_known", split.WordCountsKnown);
@@ -73,6 +76,21 @@ public static class SplitFiles
                 json.WriteBoolean("applied", f.Applied);
                 json.WriteNumber("remaining", f.Remaining);
                 json.WriteString("note", f.Note);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("share_bounds");
+            foreach (var b in split.ShareBounds)
+            {
+                json.WriteStartObject();
+                json.WriteString("bound", b.Name);
+                json.WriteString("option", b.Option);
+                json.WriteBoolean("applied", b.Applied);
+                json.WriteNumber("pool_share", Math.Round(b.PoolShare, 6));
+                json.WriteNumber("max_share", Math.Round(b.Bound, 6));
+                json.WriteNumber("max_classes", b.Cap);
+                json.WriteNumber("split_classes", b.SplitCount);
+                json.WriteString("note", b.Note);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -131,6 +149,11 @@ public static class SplitFiles
         json.WriteNumber("lexname_entropy", Math.Round(split.LexnameEntropy, 6));
         json.WriteNumber("lexname_tvd", Math.Round(split.LexnameTvd, 6));
         json.WriteNumber("structural_flaws", r.Flaws.Count);
+    }
+
+    private static void WriteShareSetting(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v) json.WriteNumber(name, v); else json.WriteString(name, "pool");
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, long? value)

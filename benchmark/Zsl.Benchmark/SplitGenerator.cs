@@ -19,6 +19,15 @@ public sealed record CandidatePool(IReadOnlyList<CandidateClass> Classes, IReadO
 /// <summary>One filter of the candidate pool: its setting, whether it applied, and how many classes remained after it.</summary>
 public sealed record FilterStep(string Filter, string Setting, bool Applied, int Remaining, string Note);
 
+/// <summary>
+/// A representativeness bound on the split's classes with a property (fewer images than the wanted median, a label of
+/// unknown count, a multi-word label): at most <see cref="Cap"/> of them; <see cref="PoolShare"/> is the pool's share.
+/// </summary>
+public sealed record ShareBound(string Name, string Option, bool Applied, double PoolShare, double Bound, int Cap, int SplitCount, int Size, string Note)
+{
+    public double SplitShare => (double)SplitCount / Size;
+}
+
 /// <summary>The objective during the search.</summary>
 public sealed record SearchProgress(string Phase, int Step, double Objective, double R, double LexnameTvd, double Entropy, int Lexnames, int Size);
 
@@ -33,13 +42,20 @@ public sealed record GeneratedSplit(
 
     /// <summary>The test classes as the filters saw them (label, gloss, population, label count), in wnid order.</summary>
     public IReadOnlyList<CandidateClass> TestClasses { get; init; } = [];
+
+    /// <summary>The share bounds beyond lexnames (population, label-count knowability, multi-word labels) and where the split stands.</summary>
+    public IReadOnlyList<ShareBound> ShareBounds { get; init; } = [];
+
+    /// <summary>Median images per class of the candidate pool (null when populations are unknown).</summary>
+    public double? PoolMedianImages { get; init; }
 }
 
 /// <summary>
 /// Chooses a test split among the non-training ImageNet classes that pass the filters, such that training ∪ test
 /// has no ancestor/descendant pair, its lexname shares follow those of the candidate pool (total variation distance
-/// at most <see cref="GeneratorOptions.MaxLexnameTvd"/>), and the structural ratio R is as high as possible within
-/// that. Greedy seeding under per-lexname quotas (the pool's shares, rounded), then a seeded local search that swaps
+/// at most <see cref="GeneratorOptions.MaxLexnameTvd"/>), it has no larger share than the pool of classes with fewer
+/// images than the pool's median, of labels of unknown count and of multi-word labels (<see cref="ShareBound"/>), and
+/// the structural ratio R is as high as possible within that. Greedy seeding under per-lexname quotas (the pool's shares, rounded), then a seeded local search that swaps
 /// a test class for a candidate (simulated annealing on R, moves leaving the TVD bound refused, best state kept).
 /// Deterministic for a seed.
 /// </summary>
@@ -62,7 +78,9 @@ public static class SplitGenerator
         if (pool.Count < options.Size)
             throw new InvalidOperationException($"impossible: only {pool.Count} candidate classes pass the filters, fewer than --size {options.Size}");
 
-        var search = new Search(graph, training, pool, options, report);
+        var poolMedian = Median(pool.Where(c => c.Population is not null).Select(c => c.Population!.Value));
+        var features = BoundFeatures(pool, options, poolMedian, wordCountsKnown);
+        var search = new Search(graph, training, pool, options, features, report);
         var chosen = search.Run();
         var test = chosen.Order(StringComparer.Ordinal).ToArray();
         var ratio = StructuralRatio.Compute(graph, training, test);
@@ -74,7 +92,56 @@ public static class SplitGenerator
         var candidateLexnames = candidates.Lexnames;
         var byWnid = pool.ToDictionary(c => c.Wnid, StringComparer.Ordinal);
         return new GeneratedSplit(training, test, options, filters, ratio, lexnames.Count, Entropy(lexnames.Values), lexnames,
-            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed) { TestClasses = test.Select(w => byWnid[w]).ToArray() };
+            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed)
+        {
+            TestClasses = test.Select(w => byWnid[w]).ToArray(), PoolMedianImages = poolMedian,
+            ShareBounds = features.Select(f => f.Bound with { SplitCount = test.Count(w => f.Has(byWnid[w])) }).ToArray(),
+        };
+    }
+
+    /// <summary>The median of the values (the mean of the two middle ones for an even count), null when there are none.</summary>
+    public static double? Median(IEnumerable<long> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return null;
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
+    }
+
+    /// <summary>A bounded property of a class and its bound.</summary>
+    private sealed record BoundFeature(ShareBound Bound, Func<CandidateClass, bool> Has);
+
+    /// <summary>
+    /// The bounds beyond lexnames: the split's median images per class at least the pool's median (at most (size - 1) / 2
+    /// classes below it), and its shares of labels of unknown count and of multi-word labels at most the pool's, unless
+    /// set. A bound the data cannot decide (no populations, no label counts) or switched off is not applied.
+    /// </summary>
+    private static IReadOnlyList<BoundFeature> BoundFeatures(IReadOnlyList<CandidateClass> pool, GeneratorOptions options, double? poolMedian, bool wordCountsKnown)
+    {
+        BoundFeature Share(string name, string option, double? setting, bool known, string unknownNote, Func<CandidateClass, bool> has)
+        {
+            var poolShare = (double)pool.Count(has) / pool.Count;
+            var bound = setting ?? poolShare;
+            var applied = known && bound < 1;
+            var cap = applied ? (int)Math.Floor(bound * options.Size + 1e-9) : options.Size;
+            var note = !known ? unknownNote : !applied ? $"{option} 1: off" : setting is null ? "at the pool's share" : $"set by {option}";
+            return new BoundFeature(new ShareBound(name, option, applied, poolShare, applied ? bound : 1, cap, 0, options.Size, note), has);
+        }
+        // The median is at least m when fewer than half of the classes are below m: the middle class (both middle
+        // classes for an even size) is then at m or above.
+        var threshold = options.MinMedianImages is { } set ? (double)set : poolMedian ?? 0;
+        var populationApplied = poolMedian is not null && threshold > 0;
+        Func<CandidateClass, bool> below = c => c.Population < threshold;
+        var populationBound = new BoundFeature(new ShareBound($"fewer images than {threshold:#,0.#} (median at least that)", "--min-median-images", populationApplied,
+            (double)pool.Count(below) / pool.Count, populationApplied ? (double)((options.Size - 1) / 2) / options.Size : 1,
+            populationApplied ? (options.Size - 1) / 2 : options.Size, 0, options.Size,
+            poolMedian is null ? "not applied: no image populations" : !populationApplied ? "--min-median-images 0: off"
+            : options.MinMedianImages is null ? "the pool's median" : "set by --min-median-images"), below);
+        return
+        [
+            populationBound,
+            Share("label of unknown count", "--max-unknown-label-share", options.MaxUnknownLabelShare, wordCountsKnown, "not applied: no label counts", c => c.WordCount is null),
+            Share("multi-word label", "--max-multi-word-share", options.MaxMultiWordShare, true, "", c => c.IsNgram != 0),
+        ];
     }
 
     /// <summary>Total variation distance between two distributions given by counts per key: half the L1 distance of the shares.</summary>
@@ -218,6 +285,7 @@ public static class SplitGenerator
         private readonly int[] _dTrain, _lex;
         private readonly int[] _nbStart, _nbItem, _nbDist, _cfStart, _cfItem;
         private readonly int _lexnameCount;
+        private readonly int[] _flags, _flagCount, _flagCap;
         private readonly bool[] _selected;
         private readonly int[] _nearest, _conflicts, _lexCount, _position;
         private readonly List<int> _chosen = [];
@@ -225,7 +293,8 @@ public static class SplitGenerator
 
         public List<SearchProgress> Progress { get; } = [];
 
-        public Search(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool, GeneratorOptions options, Action<SearchProgress>? report)
+        public Search(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool, GeneratorOptions options,
+                      IReadOnlyList<BoundFeature> features, Action<SearchProgress>? report)
         {
             _options = options;
             _report = report;
@@ -242,6 +311,17 @@ public static class SplitGenerator
             _poolShare = new double[_lexnameCount];
             foreach (var l in _lex) _poolShare[l] += 1.0 / _n;
             _quota = Quotas(_poolShare, _size);
+            // One bit per applied share bound: the class counts against that bound's cap.
+            var applied = features.Where(f => f.Bound.Applied).ToArray();
+            _flags = pool.Select(c => applied.Select((f, k) => f.Has(c) ? 1 << k : 0).Sum()).ToArray();
+            _flagCap = applied.Select(f => f.Bound.Cap).ToArray();
+            _flagCount = new int[applied.Length];
+            var available = new int[applied.Length];
+            for (var k = 0; k < applied.Length; k++) available[k] = _flags.Count(f => (f & (1 << k)) == 0);
+            for (var k = 0; k < applied.Length; k++)
+                if (available[k] + _flagCap[k] < _size)
+                    throw new InvalidOperationException($"impossible constraints: {applied[k].Bound.Option} allows at most {_flagCap[k]} classes with a {applied[k].Bound.Name}, " +
+                                                        $"and only {available[k]} candidates have none: {_size} cannot be chosen");
 
             var candidateOf = new int[graph.NodeCount];
             Array.Fill(candidateOf, -1);
@@ -326,6 +406,7 @@ public static class SplitGenerator
             _chosen.Add(c);
             _sumCLogC += CLogC(_lexCount[_lex[c]] + 1) - CLogC(_lexCount[_lex[c]]);
             _lexCount[_lex[c]]++;
+            for (var k = 0; k < _flagCount.Length; k++) if ((_flags[c] & (1 << k)) != 0) _flagCount[k]++;
             for (var k = _cfStart[c]; k < _cfStart[c + 1]; k++) _conflicts[_cfItem[k]]++;
             FirstSelectedNeighbour(c, -1, out var d);
             _nearest[c] = d;
@@ -349,6 +430,7 @@ public static class SplitGenerator
             _chosen.RemoveAt(_chosen.Count - 1);
             _sumCLogC += CLogC(_lexCount[_lex[s]] - 1) - CLogC(_lexCount[_lex[s]]);
             _lexCount[_lex[s]]--;
+            for (var k = 0; k < _flagCount.Length; k++) if ((_flags[s] & (1 << k)) != 0) _flagCount[k]--;
             for (var k = _cfStart[s]; k < _cfStart[s + 1]; k++) _conflicts[_cfItem[k]]--;
             _sumR -= Ratio(s);
             for (var k = _nbStart[s]; k < _nbStart[s + 1]; k++)
@@ -376,7 +458,24 @@ public static class SplitGenerator
             return gain;
         }
 
-        private bool Feasible(int c, bool withinQuota) => !_selected[c] && _conflicts[c] == 0 && (!withinQuota || _lexCount[_lex[c]] < _quota[_lex[c]]);
+        private bool Feasible(int c, bool withinQuota) => !_selected[c] && _conflicts[c] == 0 && WithinCaps(c) && (!withinQuota || _lexCount[_lex[c]] < _quota[_lex[c]]);
+
+        /// <summary>Adding c keeps every share bound.</summary>
+        private bool WithinCaps(int c)
+        {
+            for (var k = 0; k < _flagCount.Length; k++)
+                if ((_flags[c] & (1 << k)) != 0 && _flagCount[k] >= _flagCap[k]) return false;
+            return true;
+        }
+
+        /// <summary>Swapping s out for c leaves no share bound above its cap (or above where it already was).</summary>
+        private bool SwapWithinCaps(int s, int c)
+        {
+            var added = _flags[c] & ~_flags[s];
+            for (var k = 0; k < _flagCount.Length; k++)
+                if ((added & (1 << k)) != 0 && _flagCount[k] >= _flagCap[k]) return false;
+            return true;
+        }
 
         /// <summary>Greedy seeding: add the feasible candidate of best objective gain until the split has its size.</summary>
         private void Seed()
@@ -398,7 +497,7 @@ public static class SplitGenerator
                     if (best >= 0) break;
                 }
                 if (best < 0)
-                    throw new InvalidOperationException($"impossible constraints: only {_chosen.Count} classes can be chosen without an ancestor/descendant pair; {_size} were asked for");
+                    throw new InvalidOperationException($"impossible constraints: only {_chosen.Count} classes can be chosen without an ancestor/descendant pair within the share bounds; {_size} were asked for");
                 // Which gains change: candidates near the added class, and near classes whose nearest neighbour moved.
                 var before = new Dictionary<int, int>();
                 for (var k = _nbStart[best]; k < _nbStart[best + 1]; k++)
@@ -455,10 +554,12 @@ public static class SplitGenerator
             }
             else c = random.Below(_n);
             if (_selected[c]) return false;
-            // Half of the time the class going out has the candidate's lexname, a move the representativeness bound always allows.
+            // Half of the time the class going out has the candidate's lexname and at least its bounded properties, a move
+            // the representativeness bounds always allow.
             var s = _chosen[random.Below(_chosen.Count)];
             if (random.NextDouble() < 0.5)
-                for (var attempt = 0; attempt < 64 && _lex[s] != _lex[c]; attempt++) s = _chosen[random.Below(_chosen.Count)];
+                for (var attempt = 0; attempt < 64 && (_lex[s] != _lex[c] || (_flags[c] & ~_flags[s]) != 0); attempt++) s = _chosen[random.Below(_chosen.Count)];
+            if (!SwapWithinCaps(s, c)) return false;
             if (_conflicts[c] - (ConflictsWith(c, s) ? 1 : 0) > 0) return false;
             var tvd = Tvd();
             if (TvdAfterSwap(tvd, _lex[s], _lex[c]) > Math.Max(_options.MaxLexnameTvd, tvd) + 1e-12) return false;

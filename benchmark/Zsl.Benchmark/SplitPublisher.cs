@@ -231,8 +231,9 @@ public static class SplitPublisher
             - the **structural ratio** R (thesis eq. 2.5) is high: test classes are far from the training classes and
               close to each other, so that matching each test class to its nearest training class does not work,
             - the split is **representative** of the candidate pool: its lexname shares (artifacts, plants, animals, food, ...)
-              follow those of the classes that pass the filters (total variation distance bounded), so a high R is not
-              bought with exotic branches,
+              follow those of the classes that pass the filters (total variation distance bounded), its median images
+              per class is at least theirs, and it has no larger share of labels of unknown Wikipedia count or of
+              multi-word labels than they have, so a high R is not bought with exotic branches or fine-grained compounds,
             - every class passes the thesis's filters: at least 300 images, a label not known to be rare, the primary
               meaning of its label, no class under person.n.01 (unless asked for).
 
@@ -265,6 +266,13 @@ public static class SplitPublisher
         if (metadata.TryGetProperty("filters", out var filters))
             foreach (var f in filters.EnumerateArray())
                 md.Append($"| {f.GetProperty("filter").GetString()} | {f.GetProperty("setting").GetString()} | {(f.GetProperty("applied").GetBoolean() ? "yes" : "no")} | {f.GetProperty("remaining").GetInt32():N0} | {f.GetProperty("note").GetString()} |\n");
+        if (metadata.TryGetProperty("share_bounds", out var bounds) && bounds.GetArrayLength() > 0)
+        {
+            md.Append("\n## Representativeness bounds beyond lexnames\n\n| bound | option | applied | pool share | at most (classes) | this split (classes) |\n|---|---|---|---|---|---|\n");
+            foreach (var b in bounds.EnumerateArray())
+                md.Append($"| {b.GetProperty("bound").GetString()} | `{b.GetProperty("option").GetString()}` | {(b.GetProperty("applied").GetBoolean() ? "yes" : "no: " + b.GetProperty("note").GetString())} | " +
+                          $"{100 * b.GetProperty("pool_share").GetDouble():F1}% | {b.GetProperty("max_classes").GetInt32()} | {b.GetProperty("split_classes").GetInt32()} |\n");
+        }
         if (!populationsKnown)
             md.Append("\n**Image populations were not known** when this split was generated (no ReleaseStatus.xml, URL list or image folder),\nso the thesis's filter of classes under 300 images was not applied: check the populations before collecting images.\n");
         md.Append("""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Split generator: wall time and peak memory of `zsl benchmark generate` (500 classes, default filters and
-# representativeness bound) and `zsl benchmark ratio --split all`, on the embedded default data (fall11 image
+# representativeness bounds: lexname TVD, median population, unknown-count and multi-word label shares) and `zsl benchmark ratio --split all`, on the embedded default data (fall11 image
 # counts, Wikipedia word-count lists, GOZ v1). Checks that two runs give byte-identical files, and compares the
 # split with GOZ v1. Updates docs/benchmarks.md "## Split generator: the filtered 500-class split".
 # ZSL_CLI runs a copy of the built program (e.g. ZSL_CLI="dotnet /tmp/zsl-copy/zsl.dll"), as timed runs should.
@@ -26,6 +26,16 @@ identical=$( (cd "$out/split" && sha256sum ./*) | (cd "$out/split-again" && sha2
 measure ratio "${zsl[@]}" benchmark ratio --db "$db" --split all
 "${zsl[@]}" benchmark compare --db "$db" "$out/split" goz-v1 --format json --out "$out/compare.json" >/dev/null
 read -r r tvd goz_r goz_tvd < <(python3 -c "import json,sys; s=json.load(open(sys.argv[1]))['splits']; print(f\"{s[0]['R']:.2f} {s[0]['lexname_tvd']:.3f} {s[1]['R']:.2f} {s[1]['lexname_tvd']:.3f}\")" "$out/compare.json")
+# Population and label bounds: the split, the candidate pool (the bounds' default) and GOZ v1.
+read -r med pool_med goz_med unk pool_unk goz_unk mw pool_mw goz_mw < <(python3 -c "
+import json,sys; d=json.load(open(sys.argv[1])); s=d['splits']; p=d['candidate_pool']
+pc=lambda x: f'{100*x:.1f}%'
+print(f\"{s[0]['images_median']:g} {p['images_median']:g} {s[1]['images_median']:g} {pc(s[0]['unknown_count_share'])} {pc(p['unknown_count_share'])} {pc(s[1]['unknown_count_share'])} {pc(s[0]['multi_word_share'])} {pc(p['multi_word_share'])} {pc(s[1]['multi_word_share'])}\")" "$out/compare.json")
+# What the population and label bounds cost in R: the same seed with them off (untimed).
+"${zsl[@]}" benchmark generate --db "$db" --size 500 --seed "$seed" --out "$out/split-lexnames-only" --show 0 \
+  --min-median-images 0 --max-unknown-label-share 1 --max-multi-word-share 1 >/dev/null
+"${zsl[@]}" benchmark compare --db "$db" "$out/split-lexnames-only" --format json --out "$out/compare-off.json" >/dev/null
+r_off=$(python3 -c "import json,sys; print(f\"{json.load(open(sys.argv[1]))['splits'][0]['R']:.2f}\")" "$out/compare-off.json")
 ratio_all=$("${zsl[@]}" benchmark ratio --db "$db" --split all | grep -o 'R = [0-9.]*')
 
 report=$(mktemp)
@@ -37,6 +47,10 @@ cat >"$report" <<MD
 | \`benchmark generate\`, peak RSS | $gen_rss MB | |
 | R of the split | $r | GOZ v1 $goz_r; target ≥ 3.3 |
 | lexname TVD to the candidate pool | $tvd | GOZ v1 $goz_tvd; target ≤ 0.10 |
+| median images per class | $med | pool $pool_med (the bound); GOZ v1 $goz_med |
+| labels of unknown count | $unk | pool $pool_unk (the bound); GOZ v1 $goz_unk |
+| multi-word labels | $mw | pool $pool_mw (the bound); GOZ v1 $goz_mw |
+| R with only the lexname bound (population and label bounds off) | $r_off | the cost of those bounds in R |
 | two runs byte-identical | $identical | |
 | \`benchmark ratio --split all\` (20,842 classes), wall | $ratio_wall s ($ratio_all) | |
 

@@ -66,6 +66,18 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
         [Description("Representativeness: at most this total variation distance between the lexname shares of the split and of the filtered candidate pool (default 0.01: the pool's shares up to rounding); R is maximised within it.")]
         public double MaxLexnameTvd { get; init; } = 0.01;
 
+        [CommandOption("--min-median-images <N>")]
+        [Description("Representativeness of populations: the split's median images per class is at least N. 'pool' (default) = the filtered candidate pool's median; 0 = off.")]
+        public string MinMedianImages { get; init; } = "pool";
+
+        [CommandOption("--max-unknown-label-share <SHARE>")]
+        [Description("Checkable labels: at most this share of the split has a label of unknown count (no Wikipedia count). 'pool' (default) = the pool's share; 1 = off.")]
+        public string MaxUnknownLabelShare { get; init; } = "pool";
+
+        [CommandOption("--max-multi-word-share <SHARE>")]
+        [Description("At most this share of the split has a multi-word label. 'pool' (default) = the pool's share; 1 = off.")]
+        public string MaxMultiWordShare { get; init; } = "pool";
+
         [CommandOption("--show <N>")]
         [Description("Print N classes of the split (label, lexname, images, gloss), evenly spread in wnid order, to judge them by eye (default 12; 0 = none).")]
         public int Show { get; init; } = 12;
@@ -88,12 +100,20 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
             MinWordCount = settings.MinWordCount, MaxWordCount = settings.MaxWordCount, RareBelow = settings.RareBelow, RequireLabelCount = settings.RequireLabelCount,
             PrimaryMeaningOnly = !settings.AllMeanings, Vocabulary = settings.Vocabulary,
             ExcludeSubtrees = ExcludedSubtrees(settings), MaxLexnameTvd = settings.MaxLexnameTvd,
+            MinMedianImages = settings.MinMedianImages.Equals("pool", StringComparison.OrdinalIgnoreCase) ? null
+                : long.TryParse(settings.MinMedianImages, out var median) && median >= 0 ? median
+                : throw new ArgumentException($"--min-median-images expects 'pool' or a number of images >= 0, got '{settings.MinMedianImages}'"),
+            MaxUnknownLabelShare = ParseShare("--max-unknown-label-share", settings.MaxUnknownLabelShare),
+            MaxMultiWordShare = ParseShare("--max-multi-word-share", settings.MaxMultiWordShare),
             Iterations = settings.Iterations, DistanceHorizon = settings.Horizon,
         };
         var split = SplitGenerator.Generate(settings.Db, options, p =>
             Console.WriteLine($"[{clock.Elapsed:mm\\:ss\\.f}] {p.Phase,-12} step {p.Step,7:N0}: R~{p.R:F4}  lexname TVD {p.LexnameTvd:F3}  H {p.Entropy:F3}  lexnames {p.Lexnames}  size {p.Size}"));
         foreach (var f in split.Filters)
             AnsiConsole.WriteLine($"filter {f.Filter} ({f.Setting}): {(f.Applied ? "" : "not applied, ")}{f.Remaining:N0} candidates{(f.Note.Length > 0 ? " - " + f.Note : "")}");
+        foreach (var b in split.ShareBounds)
+            AnsiConsole.WriteLine($"bound {b.Option}: {b.Name}: split {b.SplitCount} ({b.SplitShare:P1}), pool {b.PoolShare:P1}, " +
+                                  (b.Applied ? $"at most {b.Cap} ({b.Note})" : b.Note));
         SplitFiles.Write(split, SplitFiles.Inputs(settings.Db), settings.Out);
         if (settings.Show > 0 && split.TestClasses.Count > 0)
         {
@@ -105,6 +125,14 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
         var r = split.Ratio;
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {settings.Out}: {split.Test.Count} test classes, R = [bold]{r.R:F4}[/] (median r {r.Quantile(0.5):F2}), {split.LexnameCount} lexnames (entropy {split.LexnameEntropy:F3}, TVD to the candidate pool {split.LexnameTvd:F3}), {r.Flaws.Count} structural flaws, {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
+    }
+
+    /// <summary>A share bound: 'pool' (null: the pool's own share) or a number in [0, 1].</summary>
+    public static double? ParseShare(string option, string value)
+    {
+        if (value.Equals("pool", StringComparison.OrdinalIgnoreCase)) return null;
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1) return share;
+        throw new ArgumentException($"{option} expects 'pool' or a share in [0, 1], got '{value}'");
     }
 
     /// <summary>The --exclude-subtree list (person.n.01 when none is given), without person.n.01 under --include-people.</summary>
