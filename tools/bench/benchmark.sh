@@ -59,6 +59,7 @@ with COPY a \`cp -r\` of \`artifacts/publish/Zsl.Cli/release_linux-x64\`). Machi
 (wall times vary with load). Date: $(date -u +%Y-%m-%d). Data: the embedded default (\`../shared/data\`: fall11 image counts,
 Wikipedia word-count lists, GOZ v1), WordNet 3.0 from wordnet-base; default settings (10,000,000 swap proposals). Wall time
 and peak RSS from \`/usr/bin/time\`, for the whole process (start-up, graph and class_stats from SQLite, filters, search, files).
+R at other seeds and other bound settings (GOZ v1's median and label profile): docs/benchmark.md, "What GOZ v1's level costs".
 MD
 cat "$report"
 replace_section docs/benchmarks.md "Split generator: the filtered 500-class split" "$report"
