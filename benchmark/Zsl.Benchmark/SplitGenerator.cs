@@ -468,6 +468,14 @@ public static class SplitGenerator
             return true;
         }
 
+        /// <summary>The bounds whose cap is reached, as a bit mask.</summary>
+        private int FullCaps()
+        {
+            var mask = 0;
+            for (var k = 0; k < _flagCount.Length; k++) if (_flagCount[k] >= _flagCap[k]) mask |= 1 << k;
+            return mask;
+        }
+
         /// <summary>Swapping s out for c leaves no share bound above its cap (or above where it already was).</summary>
         private bool SwapWithinCaps(int s, int c)
         {
@@ -554,11 +562,15 @@ public static class SplitGenerator
             }
             else c = random.Below(_n);
             if (_selected[c]) return false;
-            // Half of the time the class going out has the candidate's lexname and at least its bounded properties, a move
-            // the representativeness bounds always allow.
+            // Half of the time the class going out has the candidate's lexname and, for each bound at its cap, the
+            // candidate's property: a move the representativeness bounds always allow. Matching properties whose cap is
+            // not reached would only narrow the moves.
             var s = _chosen[random.Below(_chosen.Count)];
             if (random.NextDouble() < 0.5)
-                for (var attempt = 0; attempt < 64 && (_lex[s] != _lex[c] || (_flags[c] & ~_flags[s]) != 0); attempt++) s = _chosen[random.Below(_chosen.Count)];
+            {
+                var full = FullCaps();
+                for (var attempt = 0; attempt < 64 && (_lex[s] != _lex[c] || (_flags[c] & ~_flags[s] & full) != 0); attempt++) s = _chosen[random.Below(_chosen.Count)];
+            }
             if (!SwapWithinCaps(s, c)) return false;
             if (_conflicts[c] - (ConflictsWith(c, s) ? 1 : 0) > 0) return false;
             var tvd = Tvd();
