@@ -52,7 +52,7 @@ test: setup
 
 dataset: setup
 	./zsl etl wordnet --db $(DB) --source $(WORDNET)
-	./zsl etl imagenet --db $(DB) --mirror $(ZSL_MIRROR)
+	./zsl etl imagenet --db $(DB) --mirror $(ZSL_MIRROR) --image-counts $(SHARED)/imagenet/fall11-image-counts.tsv
 	./zsl etl links --db $(DB) --mirror $(ZSL_MIRROR)
 	./zsl etl wikipedia --db $(DB) --dump $(SHARED)/wikipedia/enwiki-sample-pages-articles.xml.bz2
 	./zsl wikipedia link --db $(DB) --classes $(SHARED)/imagenet/imagenet21k_wnids.txt --split goz-v1=$(SHARED)/imagenet/goz-v1/test_wnids.txt
@@ -62,7 +62,7 @@ dataset: setup
 	./zsl text tfidf --db $(DB) --documents articles --out $(DATA)/parquet/tfidf-articles.parquet
 	./zsl benchmark stats --db $(DB)
 	./zsl benchmark generate --db $(DB) --size 500 --seed $(SEED) --out $(DATA)/split
-	./zsl benchmark publish --db $(DB) --split $(DATA)/split --out $(DATA)/goz-split
+	./zsl benchmark publish --db $(DB) --split $(DATA)/split --out $(DATA)/zsl-split-500
 	./zsl export parquet --db $(DB) --out $(DATA)/parquet
 
 bench: setup

@@ -28,6 +28,23 @@ public static class ArtifactDirectory
     }
 
     /// <summary>Writes text with '\n' line ends and UTF-8 without BOM, whatever the platform.</summary>
+    /// <summary>Writes one file through a temporary sibling moved into place, so that a failure leaves no half-written file.</summary>
+    public static void WriteFileAtomically(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + $".tmp-{Environment.ProcessId}";
+        try
+        {
+            WriteText(temp, text);
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
     public static void WriteText(string path, string text) => File.WriteAllText(path, text.ReplaceLineEndings("\n"), new System.Text.UTF8Encoding(false));
 
     public static void WriteLines(string path, IEnumerable<string> lines) => WriteText(path, string.Concat(lines.Select(l => l + "\n")));

@@ -2,46 +2,76 @@ namespace Zsl.Benchmark;
 
 /// <summary>
 /// Settings of the split generator; every value is recorded in the split's split.json and manifest.json.
-/// Null bounds are off.
+/// Every thesis filter is on by default and applies when its data is known. Null bounds are off.
 /// </summary>
 public sealed record GeneratorOptions
 {
+    /// <summary>WordNet's person.n.01: ImageNet withdrew most of its person categories, GOZ v1 has none.</summary>
+    public const string Person = "n00007846";
+
     public int Size { get; init; } = 500;
     public ulong Seed { get; init; } = 1;
 
     /// <summary>Minimum images per class; applied only when populations are known (thesis 2.4.3.1: 300).</summary>
     public long MinPopulation { get; init; } = 300;
 
-    /// <summary>Word-frequency bounds on the class label (first lemma); applied only when word counts are loaded.</summary>
+    /// <summary>
+    /// Labels known to be rare - a count under this in class_stats (thesis 2.4.2.1: 50 Wikipedia occurrences) - are
+    /// dropped; labels of unknown count stay (0 = off).
+    /// </summary>
+    public long RareBelow { get; init; } = 50;
+
+    /// <summary>Also drop labels of unknown count (multi-word labels without a dump count, words in no list).</summary>
+    public bool RequireLabelCount { get; init; }
+
+    /// <summary>Strict word-frequency bounds on the label (off by default); labels without a count are dropped when set.</summary>
     public long? MinWordCount { get; init; }
     public long? MaxWordCount { get; init; }
 
     /// <summary>Keep only classes whose label is the primary (most frequent, strict) meaning of the word (thesis 2.4.2.2).</summary>
     public bool PrimaryMeaningOnly { get; init; } = true;
 
+    /// <summary>Subtrees whose classes are not candidates: wnids (n00007846) or WordNet sense names (person.n.01).</summary>
+    public IReadOnlyList<string> ExcludeSubtrees { get; init; } = ["person.n.01"];
+
     /// <summary>Optional word-vector vocabulary (fastText .vec or one word a line): keep classes whose label is in it.</summary>
     public string? Vocabulary { get; init; }
 
-    /// <summary>Weight of the lexname entropy (natural log) in the objective R + w·H.</summary>
-    public double EntropyWeight { get; init; } = 1.0;
+    /// <summary>
+    /// Representativeness: the total variation distance between the lexname shares of the split and of the filtered
+    /// candidate pool stays at or under this bound; R is maximised within it.
+    /// </summary>
+    public double MaxLexnameTvd { get; init; } = 0.01;
 
-    /// <summary>At most this share of the test classes in one lexname (keeps the split from piling into one branch).</summary>
-    public double MaxLexnameShare { get; init; } = 0.2;
+    /// <summary>
+    /// Representativeness of populations: the split's median images per class is at least this (at most (size - 1) / 2
+    /// classes below it). Null (default) = the candidate pool's median; 0 = off.
+    /// </summary>
+    public long? MinMedianImages { get; init; }
+
+    /// <summary>The split's share of labels of unknown count (class_stats.word_count null). Null (default) = the pool's share; 1 = off.</summary>
+    public double? MaxUnknownLabelShare { get; init; }
+
+    /// <summary>The split's share of multi-word labels. Null (default) = the pool's share; 1 = off.</summary>
+    public double? MaxMultiWordShare { get; init; }
 
     /// <summary>Distances above this are not tracked during the search (the final R is always computed exactly).</summary>
     public int DistanceHorizon { get; init; } = 6;
 
     /// <summary>Swap proposals of the local search.</summary>
-    public int Iterations { get; init; } = 300_000;
+    public int Iterations { get; init; } = 10_000_000;
 
     public void Validate()
     {
         if (Size < 2) throw new ArgumentException($"--size must be at least 2, got {Size}");
         if (MinPopulation < 0) throw new ArgumentException("--min-population must be >= 0");
+        if (RareBelow < 0) throw new ArgumentException("--rare-below must be >= 0");
         if (MinWordCount is < 0 || MaxWordCount is < 0) throw new ArgumentException("word-count bounds must be >= 0");
         if (MinWordCount > MaxWordCount) throw new ArgumentException($"--min-word-count {MinWordCount} is above --max-word-count {MaxWordCount}");
-        if (MaxLexnameShare is <= 0 or > 1) throw new ArgumentException("--max-lexname-share must be in (0, 1]");
-        if (EntropyWeight < 0) throw new ArgumentException("--entropy-weight must be >= 0");
+        if (MaxLexnameTvd is < 0 or > 1) throw new ArgumentException("--max-lexname-tvd must be in [0, 1]");
+        if (MinMedianImages < 0) throw new ArgumentException("--min-median-images must be 'pool' or >= 0");
+        foreach (var (name, value) in new[] { ("--max-unknown-label-share", MaxUnknownLabelShare), ("--max-multi-word-share", MaxMultiWordShare) })
+            if (value is < 0 or > 1 || value is double.NaN) throw new ArgumentException($"{name} must be 'pool' or a share in [0, 1], got {value}");
         if (DistanceHorizon is < 2 or > 20) throw new ArgumentException("--horizon must be in [2, 20]");
         if (Iterations < 0) throw new ArgumentException("--iterations must be >= 0");
     }

@@ -48,15 +48,22 @@ public static class SplitFiles
             json.WriteNumber("size", o.Size);
             json.WriteStartObject("settings");
             json.WriteNumber("min_population", o.MinPopulation);
+            json.WriteNumber("rare_below", o.RareBelow);
+            json.WriteBoolean("require_label_count", o.RequireLabelCount);
             WriteNullable(json, "min_word_count", o.MinWordCount);
             WriteNullable(json, "max_word_count", o.MaxWordCount);
             json.WriteBoolean("primary_meaning_only", o.PrimaryMeaningOnly);
+            json.WriteStartArray("exclude_subtrees");
+            foreach (var subtree in o.ExcludeSubtrees) json.WriteStringValue(subtree);
+            json.WriteEndArray();
             if (o.Vocabulary is null) json.WriteNull("vocabulary"); else json.WriteString("vocabulary", Path.GetFileName(o.Vocabulary));
-            json.WriteNumber("entropy_weight", o.EntropyWeight);
-            json.WriteNumber("max_lexname_share", o.MaxLexnameShare);
+            json.WriteNumber("max_lexname_tvd", o.MaxLexnameTvd);
+            if (o.MinMedianImages is { } minMedian) json.WriteNumber("min_median_images", minMedian); else json.WriteString("min_median_images", "pool");
+            WriteShareSetting(json, "max_unknown_label_share", o.MaxUnknownLabelShare);
+            WriteShareSetting(json, "max_multi_word_share", o.MaxMultiWordShare);
             json.WriteNumber("distance_horizon", o.DistanceHorizon);
             json.WriteNumber("iterations", o.Iterations);
-            json.WriteString("objective", "R + entropy_weight * lexname entropy (natural log), no ancestor/descendant pair in training + test");
+            json.WriteString("objective", "maximise R subject to: no ancestor/descendant pair in training + test, total variation distance between the lexname shares of the split and of the candidate pool <= max_lexname_tvd, median images per class >= min_median_images, shares of labels of unknown count and of multi-word labels each <= its bound (\"pool\": the candidate pool's median or share)");
             json.WriteEndObject();
             json.WriteBoolean("populations_known", split.PopulationsKnown);
             json.WriteBoolean("word_counts_known", split.WordCountsKnown);
@@ -69,6 +76,21 @@ public static class SplitFiles
                 json.WriteBoolean("applied", f.Applied);
                 json.WriteNumber("remaining", f.Remaining);
                 json.WriteString("note", f.Note);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("share_bounds");
+            foreach (var b in split.ShareBounds)
+            {
+                json.WriteStartObject();
+                json.WriteString("bound", b.Name);
+                json.WriteString("option", b.Option);
+                json.WriteBoolean("applied", b.Applied);
+                json.WriteNumber("pool_share", Math.Round(b.PoolShare, 6));
+                json.WriteNumber("max_share", Math.Round(b.Bound, 6));
+                json.WriteNumber("max_classes", b.Cap);
+                json.WriteNumber("split_classes", b.SplitCount);
+                json.WriteString("note", b.Note);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -100,6 +122,7 @@ public static class SplitFiles
                 json.WriteNumber("step", p.Step);
                 json.WriteNumber("objective", Math.Round(p.Objective, 6));
                 json.WriteNumber("R_estimate", Math.Round(p.R, 6));
+                json.WriteNumber("lexname_tvd", Math.Round(p.LexnameTvd, 6));
                 json.WriteNumber("entropy", Math.Round(p.Entropy, 6));
                 json.WriteNumber("lexnames", p.Lexnames);
                 json.WriteEndObject();
@@ -124,7 +147,13 @@ public static class SplitFiles
         json.WriteNumber("mean_test_distance", Math.Round(r.Classes.Average(c => c.TestDistance), 6));
         json.WriteNumber("lexnames", split.LexnameCount);
         json.WriteNumber("lexname_entropy", Math.Round(split.LexnameEntropy, 6));
+        json.WriteNumber("lexname_tvd", Math.Round(split.LexnameTvd, 6));
         json.WriteNumber("structural_flaws", r.Flaws.Count);
+    }
+
+    private static void WriteShareSetting(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v) json.WriteNumber(name, v); else json.WriteString(name, "pool");
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, long? value)

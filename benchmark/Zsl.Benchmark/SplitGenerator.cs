@@ -6,25 +6,58 @@ using Zsl.Store;
 namespace Zsl.Benchmark;
 
 /// <summary>A non-training ImageNet class as the generator's filters see it (from class_stats).</summary>
-public sealed record CandidateClass(string Wnid, string FirstLemma, string Lexname, long IsPrimary, long? Population, long? WordCount);
+public sealed record CandidateClass(string Wnid, string FirstLemma, string Lexname, long IsPrimary, long? Population, long? WordCount, long IsNgram, string Definition);
+
+/// <summary>The filtered candidate pool and how each filter shrank it.</summary>
+public sealed record CandidatePool(IReadOnlyList<CandidateClass> Classes, IReadOnlyList<FilterStep> Filters, bool PopulationsKnown, bool WordCountsKnown)
+{
+    /// <summary>Classes per lexname, most first.</summary>
+    public IReadOnlyDictionary<string, int> Lexnames => Classes.GroupBy(c => c.Lexname).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+}
 
 /// <summary>One filter of the candidate pool: its setting, whether it applied, and how many classes remained after it.</summary>
 public sealed record FilterStep(string Filter, string Setting, bool Applied, int Remaining, string Note);
 
+/// <summary>
+/// A representativeness bound on the split's classes with a property (fewer images than the wanted median, a label of
+/// unknown count, a multi-word label): at most <see cref="Cap"/> of them; <see cref="PoolShare"/> is the pool's share.
+/// </summary>
+public sealed record ShareBound(string Name, string Option, bool Applied, double PoolShare, double Bound, int Cap, int SplitCount, int Size, string Note)
+{
+    public double SplitShare => (double)SplitCount / Size;
+}
+
 /// <summary>The objective during the search.</summary>
-public sealed record SearchProgress(string Phase, int Step, double Objective, double R, double Entropy, int Lexnames, int Size);
+public sealed record SearchProgress(string Phase, int Step, double Objective, double R, double LexnameTvd, double Entropy, int Lexnames, int Size);
 
 /// <summary>A generated split and everything needed to reproduce and describe it.</summary>
 public sealed record GeneratedSplit(
     IReadOnlyList<string> Training, IReadOnlyList<string> Test, GeneratorOptions Options, IReadOnlyList<FilterStep> Filters,
     RatioReport Ratio, int LexnameCount, double LexnameEntropy, IReadOnlyDictionary<string, int> Lexnames,
-    IReadOnlyDictionary<string, int> CandidateLexnames, IReadOnlyList<SearchProgress> Progress, bool PopulationsKnown, bool WordCountsKnown, TimeSpan Elapsed);
+    IReadOnlyDictionary<string, int> CandidateLexnames, IReadOnlyList<SearchProgress> Progress, bool PopulationsKnown, bool WordCountsKnown, TimeSpan Elapsed)
+{
+    /// <summary>Total variation distance between the lexname shares of the test split and of the candidate pool.</summary>
+    public double LexnameTvd => SplitGenerator.TotalVariation(Lexnames, CandidateLexnames);
+
+    /// <summary>The test classes as the filters saw them (label, gloss, population, label count), in wnid order.</summary>
+    public IReadOnlyList<CandidateClass> TestClasses { get; init; } = [];
+
+    /// <summary>The share bounds beyond lexnames (population, label-count knowability, multi-word labels) and where the split stands.</summary>
+    public IReadOnlyList<ShareBound> ShareBounds { get; init; } = [];
+
+    /// <summary>Median images per class of the candidate pool (null when populations are unknown).</summary>
+    public double? PoolMedianImages { get; init; }
+}
 
 /// <summary>
 /// Chooses a test split among the non-training ImageNet classes that pass the filters, such that training ∪ test
-/// has no ancestor/descendant pair, and the objective R + w·H (structural ratio, lexname entropy) is high, with at
-/// most a given share of classes per lexname. Greedy seeding (best marginal gain first) then a seeded local search
-/// that swaps a test class for a candidate (simulated annealing, best state kept). Deterministic for a seed.
+/// has no ancestor/descendant pair, its lexname shares follow those of the candidate pool (total variation distance
+/// at most <see cref="GeneratorOptions.MaxLexnameTvd"/>), it has no larger share than the pool of classes with fewer
+/// images than the pool's median, of labels of unknown count and of multi-word labels (<see cref="ShareBound"/>), and
+/// the structural ratio R is as high as possible within that. Greedy seeding under per-lexname quotas (the pool's shares, rounded), then a seeded local search that swaps
+/// a test class for a candidate (simulated annealing on R, moves leaving the TVD bound refused, best state kept).
+/// Deterministic for a seed.
 /// </summary>
 public static class SplitGenerator
 {
@@ -38,14 +71,16 @@ public static class SplitGenerator
             throw new InvalidDataException($"{databasePath} has no class_stats table: run ./zsl benchmark stats --db {databasePath} first");
         var graph = NounGraph.Load(connection);
         var training = ImageNetClasses.Training(connection);
-        var classes = connection.Query<CandidateClass>(SqlScripts.Get("benchmark/candidate-classes.sql")).AsList();
-        var (pool, filters, populationsKnown, wordCountsKnown) = Filter(graph, training, classes, options);
+        var candidates = CandidatePool(connection, graph, training, options);
+        var (pool, filters, populationsKnown, wordCountsKnown) = (candidates.Classes, candidates.Filters, candidates.PopulationsKnown, candidates.WordCountsKnown);
         if (pool.Count == 0)
             throw new InvalidOperationException("the candidate pool is empty after the filters: " + string.Join("; ", filters.Select(f => $"{f.Filter} -> {f.Remaining}")));
         if (pool.Count < options.Size)
             throw new InvalidOperationException($"impossible: only {pool.Count} candidate classes pass the filters, fewer than --size {options.Size}");
 
-        var search = new Search(graph, training, pool, options, report);
+        var poolMedian = Median(pool.Where(c => c.Population is not null).Select(c => c.Population!.Value));
+        var features = BoundFeatures(pool, options, poolMedian, wordCountsKnown);
+        var search = new Search(graph, training, pool, options, features, report);
         var chosen = search.Run();
         var test = chosen.Order(StringComparer.Ordinal).ToArray();
         var ratio = StructuralRatio.Compute(graph, training, test);
@@ -54,10 +89,88 @@ public static class SplitGenerator
         var lexByWnid = pool.ToDictionary(c => c.Wnid, c => c.Lexname, StringComparer.Ordinal);
         var lexnames = test.GroupBy(w => lexByWnid[w]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var candidateLexnames = pool.GroupBy(c => c.Lexname).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var candidateLexnames = candidates.Lexnames;
+        var byWnid = pool.ToDictionary(c => c.Wnid, StringComparer.Ordinal);
         return new GeneratedSplit(training, test, options, filters, ratio, lexnames.Count, Entropy(lexnames.Values), lexnames,
-            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed);
+            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed)
+        {
+            TestClasses = test.Select(w => byWnid[w]).ToArray(), PoolMedianImages = poolMedian,
+            ShareBounds = features.Select(f => f.Bound with { SplitCount = test.Count(w => f.Has(byWnid[w])) }).ToArray(),
+        };
+    }
+
+    /// <summary>The median of the values (the mean of the two middle ones for an even count), null when there are none.</summary>
+    public static double? Median(IEnumerable<long> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return null;
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
+    }
+
+    /// <summary>A bounded property of a class and its bound.</summary>
+    private sealed record BoundFeature(ShareBound Bound, Func<CandidateClass, bool> Has);
+
+    /// <summary>
+    /// The bounds beyond lexnames: the split's median images per class at least the pool's median (at most (size - 1) / 2
+    /// classes below it), and its shares of labels of unknown count and of multi-word labels at most the pool's, unless
+    /// set. A bound the data cannot decide (no populations, no label counts) or switched off is not applied.
+    /// </summary>
+    private static IReadOnlyList<BoundFeature> BoundFeatures(IReadOnlyList<CandidateClass> pool, GeneratorOptions options, double? poolMedian, bool wordCountsKnown)
+    {
+        BoundFeature Share(string name, string option, double? setting, bool known, string unknownNote, Func<CandidateClass, bool> has)
+        {
+            var poolShare = (double)pool.Count(has) / pool.Count;
+            var bound = setting ?? poolShare;
+            var applied = known && bound < 1;
+            var cap = applied ? (int)Math.Floor(bound * options.Size + 1e-9) : options.Size;
+            var note = !known ? unknownNote : !applied ? $"{option} 1: off" : setting is null ? "at the pool's share" : $"set by {option}";
+            return new BoundFeature(new ShareBound(name, option, applied, poolShare, applied ? bound : 1, cap, 0, options.Size, note), has);
+        }
+        // The median is at least m when fewer than half of the classes are below m: the middle class (both middle
+        // classes for an even size) is then at m or above.
+        var threshold = options.MinMedianImages is { } set ? (double)set : poolMedian ?? 0;
+        var populationApplied = poolMedian is not null && threshold > 0;
+        Func<CandidateClass, bool> below = c => c.Population < threshold;
+        var populationBound = new BoundFeature(new ShareBound($"fewer images than {threshold:#,0.#} (median at least that)", "--min-median-images", populationApplied,
+            (double)pool.Count(below) / pool.Count, populationApplied ? (double)((options.Size - 1) / 2) / options.Size : 1,
+            populationApplied ? (options.Size - 1) / 2 : options.Size, 0, options.Size,
+            poolMedian is null ? "not applied: no image populations" : !populationApplied ? "--min-median-images 0: off"
+            : options.MinMedianImages is null ? "the pool's median" : "set by --min-median-images"), below);
+        return
+        [
+            populationBound,
+            Share("label of unknown count", "--max-unknown-label-share", options.MaxUnknownLabelShare, wordCountsKnown, "not applied: no label counts", c => c.WordCount is null),
+            Share("multi-word label", "--max-multi-word-share", options.MaxMultiWordShare, true, "", c => c.IsNgram != 0),
+        ];
+    }
+
+    /// <summary>Total variation distance between two distributions given by counts per key: half the L1 distance of the shares.</summary>
+    public static double TotalVariation(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b)
+    {
+        double na = Math.Max(1, a.Values.Sum()), nb = Math.Max(1, b.Values.Sum());
+        return 0.5 * a.Keys.Union(b.Keys).Sum(k => Math.Abs(a.GetValueOrDefault(k) / na - b.GetValueOrDefault(k) / nb));
+    }
+
+    /// <summary>Resolves a synset given as a wnid (n00007846) or a WordNet sense name (person.n.01) to its wnid.</summary>
+    public static string ResolveSynset(SqliteConnection connection, NounGraph graph, string name)
+    {
+        if (ImageNet.Wnids.IsWnid(name))
+            return graph.Contains(name) ? name : throw new ArgumentException($"{name} is not a WordNet 3.0 noun synset");
+        var parts = name.Split('.');
+        if (parts.Length < 3 || parts[^2] != "n" || !int.TryParse(parts[^1], out var rank) || rank < 1)
+            throw new ArgumentException($"expected a noun synset as a wnid (n00007846) or a sense name (person.n.01), got '{name}'");
+        var lemma = string.Join('.', parts[..^2]).Replace('_', ' ');
+        return connection.Query<string>(SqlScripts.Get("benchmark/sense-wnid.sql"), new { lemma, rank }).FirstOrDefault()
+            ?? throw new ArgumentException($"WordNet 3.0 has no noun sense {name} (no sense {rank} of '{lemma}')");
+    }
+
+    /// <summary>The non-training classes that pass every filter of <paramref name="options"/>, with the count after each filter.</summary>
+    public static CandidatePool CandidatePool(SqliteConnection connection, NounGraph graph, IReadOnlyList<string> training, GeneratorOptions options)
+    {
+        var classes = connection.Query<CandidateClass>(SqlScripts.Get("benchmark/candidate-classes.sql")).AsList();
+        var excluded = options.ExcludeSubtrees.Select(name => (Name: name, Wnid: ResolveSynset(connection, graph, name))).ToArray();
+        var (pool, filters, populationsKnown, wordCountsKnown) = Filter(graph, training, classes, options, excluded);
+        return new CandidatePool(pool, filters, populationsKnown, wordCountsKnown);
     }
 
     /// <summary>Shannon entropy (natural log) of a distribution given by counts.</summary>
@@ -69,7 +182,8 @@ public static class SplitGenerator
     }
 
     private static (List<CandidateClass> Pool, List<FilterStep> Filters, bool Populations, bool WordCounts) Filter(
-        NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> classes, GeneratorOptions options)
+        NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> classes, GeneratorOptions options,
+        IReadOnlyList<(string Name, string Wnid)> excludedSubtrees)
     {
         var filters = new List<FilterStep>();
         IEnumerable<CandidateClass> pool = classes;
@@ -81,9 +195,25 @@ public static class SplitGenerator
             pool = pool.Where(c => c.Population >= options.MinPopulation).ToArray();
             filters.Add(new FilterStep("min population", $">= {options.MinPopulation} images", true, pool.Count(), "classes without a known population are dropped"));
         }
-        else filters.Add(new FilterStep("min population", $">= {options.MinPopulation} images", false, pool.Count(), "skipped: no image populations loaded (etl imagenet had no ReleaseStatus.xml, URL list or image folder)"));
+        else filters.Add(new FilterStep("min population", $">= {options.MinPopulation} images", false, pool.Count(), "skipped: no image populations loaded (etl imagenet had no ReleaseStatus.xml, image counts, URL list or image folder)"));
 
         var wordCountsKnown = classes.Any(c => c.WordCount is not null);
+        if (options.RareBelow > 0 && wordCountsKnown)
+        {
+            pool = pool.Where(c => c.WordCount is not { } n || n >= options.RareBelow).ToArray();
+            var unknown = pool.Count(c => c.WordCount is null);
+            var multi = pool.Count(c => c.WordCount is null && c.IsNgram != 0);
+            filters.Add(new FilterStep("rare labels", $"label count known and < {options.RareBelow} dropped", true, pool.Count(),
+                $"{unknown:N0} of the classes left have a label of unknown count ({multi:N0} multi-word, {unknown - multi:N0} single-word)" +
+                (options.RequireLabelCount ? "" : " and stay")));
+            if (options.RequireLabelCount)
+            {
+                pool = pool.Where(c => c.WordCount is not null).ToArray();
+                filters.Add(new FilterStep("label count known", "labels of unknown count dropped (--require-label-count)", true, pool.Count(), ""));
+            }
+        }
+        else filters.Add(new FilterStep("rare labels", options.RareBelow > 0 ? $"label count known and < {options.RareBelow} dropped" : "off", false, pool.Count(),
+            options.RareBelow > 0 ? "skipped: no label counts in class_stats (load word-count lists, then benchmark stats)" : "--rare-below 0"));
         var bounds = options.MinWordCount is not null || options.MaxWordCount is not null;
         var boundText = $"{options.MinWordCount?.ToString() ?? "-"} <= count <= {options.MaxWordCount?.ToString() ?? "-"}";
         if (bounds && wordCountsKnown)
@@ -97,6 +227,14 @@ public static class SplitGenerator
         if (options.PrimaryMeaningOnly) pool = pool.Where(c => c.IsPrimary != 0).ToArray();
         filters.Add(new FilterStep("primary meaning", options.PrimaryMeaningOnly ? "on (strict: the label's sense has the highest SemCor tag count of the word's noun senses, no tie)" : "off",
             options.PrimaryMeaningOnly, pool.Count(), ""));
+
+        if (excludedSubtrees.Count > 0)
+        {
+            var roots = excludedSubtrees.Select(e => graph.IndexOf(e.Wnid)).ToHashSet();
+            pool = pool.Where(c => { var node = graph.IndexOf(c.Wnid); return !roots.Contains(node) && !graph.Ancestors(node).Overlaps(roots); }).ToArray();
+        }
+        filters.Add(new FilterStep("excluded subtrees", excludedSubtrees.Count == 0 ? "none" : string.Join(", ", excludedSubtrees.Select(e => e.Name == e.Wnid ? e.Wnid : $"{e.Name} ({e.Wnid})")),
+            excludedSubtrees.Count > 0, pool.Count(), excludedSubtrees.Any(e => e.Wnid == GeneratorOptions.Person) ? "people excluded (--include-people keeps them)" : ""));
 
         if (options.Vocabulary is { } vocabularyPath)
         {
@@ -141,10 +279,13 @@ public static class SplitGenerator
         private readonly GeneratorOptions _options;
         private readonly Action<SearchProgress>? _report;
         private readonly IReadOnlyList<CandidateClass> _pool;
-        private readonly int _n, _size, _far, _cap;
+        private readonly int _n, _size, _far;
+        private readonly double[] _poolShare;
+        private readonly int[] _quota;
         private readonly int[] _dTrain, _lex;
         private readonly int[] _nbStart, _nbItem, _nbDist, _cfStart, _cfItem;
         private readonly int _lexnameCount;
+        private readonly int[] _flags, _flagCount, _flagCap;
         private readonly bool[] _selected;
         private readonly int[] _nearest, _conflicts, _lexCount, _position;
         private readonly List<int> _chosen = [];
@@ -152,7 +293,8 @@ public static class SplitGenerator
 
         public List<SearchProgress> Progress { get; } = [];
 
-        public Search(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool, GeneratorOptions options, Action<SearchProgress>? report)
+        public Search(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool, GeneratorOptions options,
+                      IReadOnlyList<BoundFeature> features, Action<SearchProgress>? report)
         {
             _options = options;
             _report = report;
@@ -160,13 +302,26 @@ public static class SplitGenerator
             _n = pool.Count;
             _size = options.Size;
             _far = options.DistanceHorizon + 1;
-            _cap = Math.Max(1, (int)Math.Floor(options.MaxLexnameShare * options.Size));
             var nodes = pool.Select(c => graph.IndexOf(c.Wnid)).ToArray();
             var trainDistance = graph.DistancesFrom(training.Select(graph.IndexOf));
             _dTrain = nodes.Select(v => trainDistance[v]).ToArray();
             var lexIds = pool.Select(c => c.Lexname).Distinct().Order(StringComparer.Ordinal).Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
             _lexnameCount = lexIds.Count;
             _lex = pool.Select(c => lexIds[c.Lexname]).ToArray();
+            _poolShare = new double[_lexnameCount];
+            foreach (var l in _lex) _poolShare[l] += 1.0 / _n;
+            _quota = Quotas(_poolShare, _size);
+            // One bit per applied share bound: the class counts against that bound's cap.
+            var applied = features.Where(f => f.Bound.Applied).ToArray();
+            _flags = pool.Select(c => applied.Select((f, k) => f.Has(c) ? 1 << k : 0).Sum()).ToArray();
+            _flagCap = applied.Select(f => f.Bound.Cap).ToArray();
+            _flagCount = new int[applied.Length];
+            var available = new int[applied.Length];
+            for (var k = 0; k < applied.Length; k++) available[k] = _flags.Count(f => (f & (1 << k)) == 0);
+            for (var k = 0; k < applied.Length; k++)
+                if (available[k] + _flagCap[k] < _size)
+                    throw new InvalidOperationException($"impossible constraints: {applied[k].Bound.Option} allows at most {_flagCap[k]} classes with a {applied[k].Bound.Name}, " +
+                                                        $"and only {available[k]} candidates have none: {_size} cannot be chosen");
 
             var candidateOf = new int[graph.NodeCount];
             Array.Fill(candidateOf, -1);
@@ -188,7 +343,32 @@ public static class SplitGenerator
             return _chosen.Select(i => _pool[i].Wnid).ToArray();
         }
 
-        private double Objective() => _sumR / _size + _options.EntropyWeight * EntropyOfCounts();
+        private double Objective() => _sumR / _size;
+
+        /// <summary>The pool's shares times the size, rounded by largest remainder (ties to the first lexname in ordinal order).</summary>
+        private static int[] Quotas(double[] shares, int size)
+        {
+            var quota = shares.Select(p => (int)Math.Floor(p * size)).ToArray();
+            var order = Enumerable.Range(0, shares.Length).OrderByDescending(l => shares[l] * size - quota[l]).ThenBy(l => l).ToArray();
+            for (var k = 0; k < size - quota.Sum(); k++) quota[order[k % order.Length]]++;
+            return quota;
+        }
+
+        /// <summary>Total variation distance between the lexname shares of the chosen classes (out of the split size) and of the pool.</summary>
+        private double Tvd()
+        {
+            var sum = 0.0;
+            for (var l = 0; l < _lexnameCount; l++) sum += Math.Abs((double)_lexCount[l] / _size - _poolShare[l]);
+            return sum / 2;
+        }
+
+        /// <summary>The TVD after one class of lexname <paramref name="from"/> is replaced by one of lexname <paramref name="to"/>.</summary>
+        private double TvdAfterSwap(double tvd, int from, int to)
+        {
+            if (from == to) return tvd;
+            double Term(int l, int count) => Math.Abs((double)count / _size - _poolShare[l]);
+            return tvd + (Term(from, _lexCount[from] - 1) - Term(from, _lexCount[from]) + Term(to, _lexCount[to] + 1) - Term(to, _lexCount[to])) / 2;
+        }
 
         private double EntropyOfCounts()
         {
@@ -203,7 +383,7 @@ public static class SplitGenerator
         private void Emit(string phase, int step)
         {
             var lexnames = _lexCount.Count(c => c > 0);
-            var point = new SearchProgress(phase, step, Objective(), _sumR / Math.Max(1, _chosen.Count), EntropyOfCounts(), lexnames, _chosen.Count);
+            var point = new SearchProgress(phase, step, Objective(), _sumR / Math.Max(1, _chosen.Count), Tvd(), EntropyOfCounts(), lexnames, _chosen.Count);
             Progress.Add(point);
             _report?.Invoke(point);
         }
@@ -226,6 +406,7 @@ public static class SplitGenerator
             _chosen.Add(c);
             _sumCLogC += CLogC(_lexCount[_lex[c]] + 1) - CLogC(_lexCount[_lex[c]]);
             _lexCount[_lex[c]]++;
+            for (var k = 0; k < _flagCount.Length; k++) if ((_flags[c] & (1 << k)) != 0) _flagCount[k]++;
             for (var k = _cfStart[c]; k < _cfStart[c + 1]; k++) _conflicts[_cfItem[k]]++;
             FirstSelectedNeighbour(c, -1, out var d);
             _nearest[c] = d;
@@ -249,6 +430,7 @@ public static class SplitGenerator
             _chosen.RemoveAt(_chosen.Count - 1);
             _sumCLogC += CLogC(_lexCount[_lex[s]] - 1) - CLogC(_lexCount[_lex[s]]);
             _lexCount[_lex[s]]--;
+            for (var k = 0; k < _flagCount.Length; k++) if ((_flags[s] & (1 << k)) != 0) _flagCount[k]--;
             for (var k = _cfStart[s]; k < _cfStart[s + 1]; k++) _conflicts[_cfItem[k]]--;
             _sumR -= Ratio(s);
             for (var k = _nbStart[s]; k < _nbStart[s + 1]; k++)
@@ -276,7 +458,32 @@ public static class SplitGenerator
             return gain;
         }
 
-        private bool Feasible(int c) => !_selected[c] && _conflicts[c] == 0 && _lexCount[_lex[c]] < _cap;
+        private bool Feasible(int c, bool withinQuota) => !_selected[c] && _conflicts[c] == 0 && WithinCaps(c) && (!withinQuota || _lexCount[_lex[c]] < _quota[_lex[c]]);
+
+        /// <summary>Adding c keeps every share bound.</summary>
+        private bool WithinCaps(int c)
+        {
+            for (var k = 0; k < _flagCount.Length; k++)
+                if ((_flags[c] & (1 << k)) != 0 && _flagCount[k] >= _flagCap[k]) return false;
+            return true;
+        }
+
+        /// <summary>The bounds whose cap is reached, as a bit mask.</summary>
+        private int FullCaps()
+        {
+            var mask = 0;
+            for (var k = 0; k < _flagCount.Length; k++) if (_flagCount[k] >= _flagCap[k]) mask |= 1 << k;
+            return mask;
+        }
+
+        /// <summary>Swapping s out for c leaves no share bound above its cap (or above where it already was).</summary>
+        private bool SwapWithinCaps(int s, int c)
+        {
+            var added = _flags[c] & ~_flags[s];
+            for (var k = 0; k < _flagCount.Length; k++)
+                if ((added & (1 << k)) != 0 && _flagCount[k] >= _flagCap[k]) return false;
+            return true;
+        }
 
         /// <summary>Greedy seeding: add the feasible candidate of best objective gain until the split has its size.</summary>
         private void Seed()
@@ -285,28 +492,20 @@ public static class SplitGenerator
             for (var i = 0; i < _n; i++) gain[i] = SumGain(i);
             var stale = new bool[_n];
             var staleList = new List<int>();
-            var entropyGain = new double[_lexnameCount];
             var every = Math.Max(1, _size / 10);
             while (_chosen.Count < _size)
             {
-                var n = _chosen.Count;
-                for (var l = 0; l < _lexnameCount; l++)
-                {
-                    // H(n+1 classes, lexname l one more) - H(now)
-                    var after = Math.Log(n + 1) - (_sumCLogC - CLogC(_lexCount[l]) + CLogC(_lexCount[l] + 1)) / (n + 1);
-                    entropyGain[l] = after - EntropyOfCounts();
-                }
+                // Within the lexname quotas first; when a lexname has no feasible candidate left, the best anywhere.
                 var best = -1;
-                var bestValue = double.NegativeInfinity;
-                for (var i = 0; i < _n; i++)
+                foreach (var withinQuota in new[] { true, false })
                 {
-                    if (!Feasible(i)) continue;
-                    var value = gain[i] / _size + _options.EntropyWeight * entropyGain[_lex[i]];
-                    if (value > bestValue) { bestValue = value; best = i; }
+                    var bestValue = double.NegativeInfinity;
+                    for (var i = 0; i < _n; i++)
+                        if (Feasible(i, withinQuota) && gain[i] > bestValue) { bestValue = gain[i]; best = i; }
+                    if (best >= 0) break;
                 }
                 if (best < 0)
-                    throw new InvalidOperationException($"impossible constraints: only {_chosen.Count} classes can be chosen without an ancestor/descendant pair " +
-                        $"and with at most {_cap} classes per lexname (--max-lexname-share {_options.MaxLexnameShare}); {_size} were asked for");
+                    throw new InvalidOperationException($"impossible constraints: only {_chosen.Count} classes can be chosen without an ancestor/descendant pair within the share bounds; {_size} were asked for");
                 // Which gains change: candidates near the added class, and near classes whose nearest neighbour moved.
                 var before = new Dictionary<int, int>();
                 for (var k = _nbStart[best]; k < _nbStart[best + 1]; k++)
@@ -352,7 +551,6 @@ public static class SplitGenerator
         /// <summary>Proposes one swap and keeps it if the annealing rule accepts it.</summary>
         private bool TrySwap(SplitMix64 random, double temperature, ref double current)
         {
-            var s = _chosen[random.Below(_chosen.Count)];
             int c;
             if (random.NextDouble() < 0.7)
             {
@@ -363,8 +561,20 @@ public static class SplitGenerator
                 c = _nbItem[_nbStart[anchor] + random.Below(Math.Min(length, 32))];
             }
             else c = random.Below(_n);
-            if (_selected[c] || _conflicts[c] - (ConflictsWith(c, s) ? 1 : 0) > 0) return false;
-            if (_lex[c] != _lex[s] && _lexCount[_lex[c]] >= _cap) return false;
+            if (_selected[c]) return false;
+            // Half of the time the class going out has the candidate's lexname and, for each bound at its cap, the
+            // candidate's property: a move the representativeness bounds always allow. Matching properties whose cap is
+            // not reached would only narrow the moves.
+            var s = _chosen[random.Below(_chosen.Count)];
+            if (random.NextDouble() < 0.5)
+            {
+                var full = FullCaps();
+                for (var attempt = 0; attempt < 64 && (_lex[s] != _lex[c] || (_flags[c] & ~_flags[s] & full) != 0); attempt++) s = _chosen[random.Below(_chosen.Count)];
+            }
+            if (!SwapWithinCaps(s, c)) return false;
+            if (_conflicts[c] - (ConflictsWith(c, s) ? 1 : 0) > 0) return false;
+            var tvd = Tvd();
+            if (TvdAfterSwap(tvd, _lex[s], _lex[c]) > Math.Max(_options.MaxLexnameTvd, tvd) + 1e-12) return false;
 
             Remove(s);
             Add(c);

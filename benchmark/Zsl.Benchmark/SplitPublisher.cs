@@ -25,7 +25,10 @@ public static class SplitPublisher
     private sealed record ClassRow(string wnid, string first_lemma, string lemmas, string definition, string lexname, long depth,
                                    long is_primary, long? population, long? word_count, long train_distance);
 
-    public static PublishSummary Publish(string databasePath, string splitDirectory, string outputDirectory)
+    /// <summary>The splits the data card compares a published split with, when the database has them.</summary>
+    public static readonly IReadOnlyList<string> DefaultComparison = ["goz-v1", "2-hops", "3-hops", "all"];
+
+    public static PublishSummary Publish(string databasePath, string splitDirectory, string outputDirectory, IReadOnlyList<string>? compareWith = null)
     {
         using var connection = Database.OpenReadOnly(databasePath);
         if (!connection.TableExists("class_stats"))
@@ -51,6 +54,10 @@ public static class SplitPublisher
         var lexnames = testClasses.GroupBy(c => c.Lexname).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var entropy = SplitGenerator.Entropy(lexnames.Values);
+        var stored = connection.Query<string>(SqlScripts.Get("benchmark/split-names.sql")).ToHashSet(StringComparer.Ordinal);
+        var others = (compareWith ?? DefaultComparison.Where(stored.Contains).ToArray()).ToArray();
+        var comparison = SplitComparison.Compare(databasePath, [splitDirectory, .. others]);
+        comparison = comparison with { Splits = [comparison.Splits[0] with { Name = "this split" }, .. comparison.Splits.Skip(1)] };
 
         var files = new List<string>();
         ArtifactDirectory.Write(outputDirectory, dir =>
@@ -61,7 +68,9 @@ public static class SplitPublisher
             ArtifactDirectory.WriteText(In("classes.csv"), Csv(classes));
             WriteParquet(In("classes.parquet"), classes);
             WritePlots(dir, files, ratio, testClasses, lexnames, metadata.RootElement);
-            ArtifactDirectory.WriteText(In("README.md"), DataCard(metadata.RootElement, ratio, lexnames, entropy, training.Count, testClasses) + SplitLinkCoverage.Markdown(databasePath, test));
+            WriteComparisonPlot(In("comparison_lexnames.png"), comparison);
+            ArtifactDirectory.WriteText(In("comparison.json"), SplitComparison.Json(comparison));
+            ArtifactDirectory.WriteText(In("README.md"), DataCard(metadata.RootElement, ratio, lexnames, entropy, training.Count, testClasses, comparison) + SplitLinkCoverage.Markdown(databasePath, test));
             ArtifactDirectory.WriteText(Path.Combine(dir, "manifest.json"), Manifest(dir, files, metadata.RootElement, ratio, lexnames, entropy, training.Count));
             files.Add("manifest.json");
             var sums = files.Order(StringComparer.Ordinal).Select(f => $"{Sha256(Path.Combine(dir, f))}  {f}");
@@ -144,6 +153,24 @@ public static class SplitPublisher
         }
     }
 
+    /// <summary>Lexname shares of the candidate pool and of each compared split, the pool's lexnames over 0.5% (others summed).</summary>
+    private static void WriteComparisonPlot(string path, Comparison comparison)
+    {
+        double poolTotal = Math.Max(1, comparison.PoolLexnames.Values.Sum());
+        var shown = comparison.PoolLexnames.Where(p => p.Value / poolTotal >= 0.005).Select(p => p.Key).ToArray();
+        var labels = shown.Select(n => n.Replace("noun.", "")).Append("other").ToArray();
+        double[] Shares(IReadOnlyDictionary<string, int> counts)
+        {
+            double total = Math.Max(1, counts.Values.Sum());
+            var values = shown.Select(n => 100 * counts.GetValueOrDefault(n) / total).ToList();
+            values.Add(100 * counts.Where(p => !shown.Contains(p.Key)).Sum(p => p.Value) / total);
+            return values.ToArray();
+        }
+        var series = new List<(string, IReadOnlyList<double>)> { ("candidate pool", Shares(comparison.PoolLexnames)) };
+        series.AddRange(comparison.Splits.Where(m => m.Name is "this split" or "goz-v1").Select(m => (m.Name, (IReadOnlyList<double>)Shares(m.LexnameCounts))));
+        Plots.Bars(path, "Lexname shares: candidate pool, this split, GOZ v1", "lexname", "share of classes (%)", labels, series, rotateLabels: true);
+    }
+
     private static string Manifest(string dir, IReadOnlyList<string> files, JsonElement metadata, RatioReport ratio,
                                    IReadOnlyDictionary<string, int> lexnames, double entropy, int training)
     {
@@ -188,7 +215,7 @@ public static class SplitPublisher
     }
 
     private static string DataCard(JsonElement metadata, RatioReport ratio, IReadOnlyDictionary<string, int> lexnames, double entropy,
-                                   int training, IReadOnlyList<PublishedClass> test)
+                                   int training, IReadOnlyList<PublishedClass> test, Comparison comparison)
     {
         var md = new StringBuilder();
         var seed = metadata.TryGetProperty("seed", out var s) ? s.ToString() : "?";
@@ -203,7 +230,12 @@ public static class SplitPublisher
             - training ∪ test has **no ancestor/descendant pair** in WordNet (structurally consistent for generalized ZSL),
             - the **structural ratio** R (thesis eq. 2.5) is high: test classes are far from the training classes and
               close to each other, so that matching each test class to its nearest training class does not work,
-            - the classes spread over the hierarchy (lexname entropy in the objective, a cap per lexname).
+            - the split is **representative** of the candidate pool: its lexname shares (artifacts, plants, animals, food, ...)
+              follow those of the classes that pass the filters (total variation distance bounded), its median images
+              per class is at least theirs, and it has no larger share of labels of unknown Wikipedia count or of
+              multi-word labels than they have, so a high R is not bought with exotic branches or fine-grained compounds,
+            - every class passes the thesis's filters: at least 300 images, a label not known to be rare, the primary
+              meaning of its label, no class under person.n.01 (unless asked for).
 
             Generated by `zsl benchmark generate` (seed {seed}) and published by `zsl benchmark publish` (zsl {SplitFiles.ToolVersion}).
 
@@ -234,8 +266,36 @@ public static class SplitPublisher
         if (metadata.TryGetProperty("filters", out var filters))
             foreach (var f in filters.EnumerateArray())
                 md.Append($"| {f.GetProperty("filter").GetString()} | {f.GetProperty("setting").GetString()} | {(f.GetProperty("applied").GetBoolean() ? "yes" : "no")} | {f.GetProperty("remaining").GetInt32():N0} | {f.GetProperty("note").GetString()} |\n");
+        if (metadata.TryGetProperty("share_bounds", out var bounds) && bounds.GetArrayLength() > 0)
+        {
+            md.Append("\n## Representativeness bounds beyond lexnames\n\n| bound | option | applied | pool share | at most (classes) | this split (classes) |\n|---|---|---|---|---|---|\n");
+            foreach (var b in bounds.EnumerateArray())
+                md.Append($"| {b.GetProperty("bound").GetString()} | `{b.GetProperty("option").GetString()}` | {(b.GetProperty("applied").GetBoolean() ? "yes" : "no: " + b.GetProperty("note").GetString())} | " +
+                          $"{100 * b.GetProperty("pool_share").GetDouble():F1}% | {b.GetProperty("max_classes").GetInt32()} | {b.GetProperty("split_classes").GetInt32()} |\n");
+        }
         if (!populationsKnown)
             md.Append("\n**Image populations were not known** when this split was generated (no ReleaseStatus.xml, URL list or image folder),\nso the thesis's filter of classes under 300 images was not applied: check the populations before collecting images.\n");
+        md.Append("""
+
+            ## Compared with GOZ v1 and the standard splits
+
+            GOZ v1 is the 500-class split published with the thesis; `2-hops`, `3-hops` and `all` are the standard ImageNet
+            zero-shot splits. Every split is measured the same way (`zsl benchmark compare`), against the same candidate pool.
+
+
+            """);
+        md.Append(SplitComparison.Markdown(comparison));
+        var self = comparison.Splits[0];
+        md.Append($"""
+
+            Lexname TVD is the total variation distance between a split's lexname shares and those of the {comparison.PoolSize:N0}
+            classes that pass the generator's default filters (`comparison_lexnames.png` shows the shares). A label's count
+            comes from a full Wikipedia dump's n-gram counts when one was counted, else from the Wikipedia single-word lists:
+            {(int)Math.Round(self.UnknownCountShare * self.Size)} labels of this split have no known count, {(int)Math.Round(self.UnknownMultiWordShare * self.Size)} of them multi-word labels
+            that the single-word lists cannot count. They are kept: only labels *known* to be rare are dropped.
+            Every number is also in `comparison.json`.
+
+            """);
         md.Append("""
 
             ## Lexnames of the test classes
@@ -256,14 +316,17 @@ public static class SplitPublisher
             | `r_histogram.png` | distribution of r(c) |
             | `lexnames.png` | lexname shares of the test split vs the candidate pool |
             | `populations.png`, `word_counts.png` | image populations and label frequencies, when known |
+            | `comparison.json`, `comparison_lexnames.png` | the comparison with GOZ v1 and the standard splits, and the lexname shares |
             | `manifest.json` | inputs with SHA-256, settings, filters, seed, metrics, and every file with its SHA-256 |
             | `SHA256SUMS` | `sha256sum -c SHA256SUMS` checks the folder |
 
             ## Sources and licences
 
             WordNet 3.0 (Princeton University, WordNet licence); ImageNet class lists and the standard splits of the
-            DGP repository (MIT); word frequencies from SUBTLEX-US when loaded. ImageNet images are not part of this
-            artifact: obtain them from ImageNet under its terms of access.
+            DGP repository (MIT); ImageNet fall 2011 image counts (the numbers of ReleaseStatus.xml); English Wikipedia
+            occurrence lists (mlang/wikiwordfreq, BSD-3-Clause-style; iitis/wikiwords, CC BY-SA); the GOZ v1 split
+            (TristHas/GOZ) for the comparison. ImageNet images are not part of this artifact: obtain them from ImageNet
+            under its terms of access.
             """);
         return md.ToString().TrimEnd() + "\n";
     }

@@ -75,7 +75,7 @@ public static class ImageNetReaders
                 throw new DataFormatException(path, line, $"expected <synset wnid=\"{wnid}\"> to have a numImages attribute holding a non-negative integer, found '{Shorten(images ?? "")}'");
             if (!seen.Add(wnid))
                 throw new DataFormatException(path, line, $"synset {wnid} is listed twice");
-            yield return new ClassPopulation(wnid, count, "ReleaseStatus.xml");
+            yield return new ClassPopulation(wnid, count, "ReleaseStatus.xml", line);
         }
     }
 
@@ -104,6 +104,32 @@ public static class ImageNetReaders
         foreach (var (wnid, count) in counts) yield return new ClassPopulation(wnid, count, "url-list");
     }
 
+    /// <summary>
+    /// Image counts per class as a TSV of <c>wnid&lt;TAB&gt;count</c> lines (fall11-image-counts.tsv: the numbers of
+    /// ReleaseStatus.xml). A first line that is not a record (e.g. <c>wnid&lt;TAB&gt;num_urls_fall11</c>) is a header.
+    /// </summary>
+    public static IEnumerable<ClassPopulation> ReadImageCounts(string path)
+    {
+        using var reader = OpenText(path);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long line = 0;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (text.Length == 0) continue;
+            var fields = text.Split('\t');
+            if (line == 1 && !Wnids.IsWnid(fields[0].Trim())) continue;
+            if (fields.Length != 2 || !Wnids.IsWnid(fields[0].Trim()))
+                throw new DataFormatException(path, line, $"expected 'WNID<TAB>COUNT' (e.g. n02084071<TAB>1603), found '{Shorten(text)}'");
+            var wnid = fields[0].Trim();
+            if (!long.TryParse(fields[1].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+                throw new DataFormatException(path, line, $"expected the image count of {wnid} to be a non-negative integer, found '{Shorten(fields[1])}'");
+            if (!seen.Add(wnid))
+                throw new DataFormatException(path, line, $"wnid {wnid} is listed twice");
+            yield return new ClassPopulation(wnid, count, "image-counts", line);
+        }
+    }
+
     /// <summary>An image folder <c>ROOT/wnid/*.JPEG</c> (the ImageNet archive layout): JPEG files per class, in wnid order.</summary>
     public static IEnumerable<ClassPopulation> CountImageFolder(string root)
     {
@@ -118,6 +144,56 @@ public static class ImageNetReaders
                 .Count(f => f.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase));
             yield return new ClassPopulation(name, images, "image-folder");
         }
+    }
+
+    /// <summary>
+    /// A word-frequency list in any of the formats of the mirror: a JSON array of <c>{word, count}</c> (SUBTLEX-US),
+    /// <c>COUNT WORD</c> lines (mlang/wikiwordfreq) or <c>WORD&lt;TAB&gt;COUNT</c> lines with an optional header
+    /// (iitis/wikiwords). The format is told by the first character and the first record.
+    /// </summary>
+    public static IReadOnlyList<WordCount> ReadWordCountList(string path)
+    {
+        using (var probe = OpenText(path))
+        {
+            int c;
+            while ((c = probe.Peek()) >= 0 && char.IsWhiteSpace((char)c)) probe.Read();
+            if (c == '[') return ReadWordCounts(path);
+        }
+        var results = new List<WordCount>();
+        using var reader = OpenText(path);
+        long line = 0;
+        bool? tabbed = null;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (text.Trim().Length == 0) continue;
+            tabbed ??= text.Contains('\t');
+            string word, number;
+            if (tabbed.Value)
+            {
+                var fields = text.Split('\t');
+                if (fields.Length != 2)
+                    throw new DataFormatException(path, line, $"expected 'WORD<TAB>COUNT' (two tab-separated fields), found '{Shorten(text)}'");
+                (word, number) = (fields[0].Trim(), fields[1].Trim());
+            }
+            else
+            {
+                var trimmed = text.Trim();
+                var space = trimmed.IndexOf(' ');
+                if (space < 0)
+                    throw new DataFormatException(path, line, $"expected 'COUNT WORD' (e.g. 792 cassowary), found '{Shorten(text)}'");
+                (number, word) = (trimmed[..space], trimmed[(space + 1)..].Trim());
+            }
+            if (!long.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+            {
+                if (line == 1 && tabbed.Value) continue; // a header such as 'word<TAB>count'
+                throw new DataFormatException(path, line, $"expected the count of '{Shorten(word)}' to be a non-negative integer, found '{Shorten(number)}'");
+            }
+            if (word.Length == 0) throw new DataFormatException(path, line, "expected a word beside the count, found none");
+            results.Add(new WordCount(word, count));
+        }
+        if (results.Count == 0) throw new DataFormatException(path, null, "expected word counts, found none");
+        return results;
     }
 
     /// <summary>A word-frequency list as a JSON array of <c>{"word": ..., "count": ...}</c> objects (SUBTLEX-US), read token by token.</summary>

@@ -107,6 +107,8 @@ public static class LemmaCounter
         connection.Execute(SqlScripts.Get("corpus/delete-word-counts.sql"), new { source }, transaction);
         using var insert = new PreparedStatement(connection, "corpus/insert-word-count.sql", transaction);
         foreach (var (word, count) in counts.Counts) insert.Execute(word, count, source);
+        connection.Execute(SqlScripts.Get("corpus/upsert-word-count-corpus.sql"),
+            new { source, corpus = counts.Corpus, documents = counts.Documents, tokens = counts.Tokens }, transaction);
     }
 
     /// <summary>Replaces the rows of <paramref name="source"/> and this window size in <c>word_cooccurrence</c>.</summary>

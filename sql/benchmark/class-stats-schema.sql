@@ -15,8 +15,8 @@ CREATE TABLE class_stats (
     lexname               TEXT NOT NULL,
     definition            TEXT NOT NULL,
     population            INTEGER,          -- images; NULL when no population source was loaded
-    word_count            INTEGER,          -- occurrences of the first lemma in the word-count source; NULL if unknown
-    word_count_source     TEXT,
+    word_count            INTEGER,          -- occurrences of the label (see ClassStats.LabelCountRule); NULL if unknown
+    word_count_source     TEXT,             -- the word_counts source that gave word_count
     train_distance        INTEGER NOT NULL, -- shortest-path length to the nearest training class (0 for training classes)
     is_train              INTEGER NOT NULL,
     in_2hops              INTEGER NOT NULL, -- standard splits of imagenet-testsets.json (truly 1 hop, 2 hops, all)
@@ -47,3 +47,13 @@ INSERT INTO temp.lemma_senses
 SELECT m.lemma_key, m.senses, m.max_tag_count,
        (SELECT count(DISTINCT n.wnid) FROM temp.noun_lemmas n WHERE n.lemma_key = m.lemma_key AND n.tag_count = m.max_tag_count)
 FROM (SELECT lemma_key, count(DISTINCT wnid) AS senses, max(tag_count) AS max_tag_count FROM temp.noun_lemmas GROUP BY lemma_key) m;
+
+-- Where the label counts come from, in order (filled by ClassStats.Build): the first source listing a label gives
+-- its count; ngrams = 0 marks a list of single words, asked about single-word labels only.
+DROP TABLE IF EXISTS temp.label_count_sources;
+CREATE TEMP TABLE label_count_sources (priority INTEGER PRIMARY KEY, source TEXT NOT NULL, ngrams INTEGER NOT NULL);
+
+-- The token key of each class label (Zsl.Text.Tokenizer.Key: lower-case runs of letters and digits joined by spaces,
+-- "St. John's wort" gives "st john s wort"): how text count stores the phrases it counted.
+DROP TABLE IF EXISTS temp.label_keys;
+CREATE TEMP TABLE label_keys (wnid TEXT PRIMARY KEY, token_key TEXT NOT NULL) WITHOUT ROWID;

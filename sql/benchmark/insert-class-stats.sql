@@ -1,4 +1,4 @@
--- Fills class_stats from WordNet, the ImageNet tables, word_counts (@source) and the temp tables of
+-- Fills class_stats from WordNet, the ImageNet tables, word_counts and the temp tables of
 -- class-stats-schema.sql (class_graph holds depth and training distance computed on the noun graph).
 WITH shared AS (
     SELECT DISTINCT a.wnid FROM temp.class_lemmas a JOIN temp.class_lemmas b ON b.lemma_key = a.lemma_key AND b.wnid <> a.wnid
@@ -17,10 +17,21 @@ first AS (
     FROM temp.class_lemmas cl JOIN temp.lemma_senses ls ON ls.lemma_key = cl.lemma_key
     WHERE cl.word_number = 1
 ),
+-- The label's count: the first source of temp.label_count_sources (lowest priority) that lists the label. A
+-- source with ngrams = 1 (counted by text count) stores token keys; one with ngrams = 0 (a single-word list) is
+-- asked about single-word labels only, as written.
+label_counts AS (
+    SELECT f.wnid, p.priority, p.source, sum(w.count) AS count
+    FROM first f
+    JOIN temp.label_keys k ON k.wnid = f.wnid
+    JOIN temp.label_count_sources p ON p.ngrams = 1 OR instr(f.lemma, ' ') = 0
+    JOIN word_counts w ON w.source = p.source AND w.word = (CASE WHEN p.ngrams = 1 THEN k.token_key ELSE f.lemma END) COLLATE NOCASE
+    GROUP BY f.wnid, p.priority, p.source
+),
 counts AS (
-    SELECT lower(word) AS lemma_key, sum(count) AS count FROM word_counts
-    WHERE source = @source AND lower(word) IN (SELECT lemma_key FROM first)
-    GROUP BY lower(word)
+    SELECT wnid, count, source
+    FROM (SELECT *, row_number() OVER (PARTITION BY wnid ORDER BY priority) AS rank FROM label_counts)
+    WHERE rank = 1
 )
 INSERT INTO class_stats
 SELECT c.wnid, f.lemma, pc.lemmas, pc.lemma_count,
@@ -30,7 +41,7 @@ SELECT c.wnid, f.lemma, pc.lemmas, pc.lemma_count,
        c.wnid IN (SELECT wnid FROM shared),
        g.depth, s.lexname, s.definition,
        p.images,
-       w.count, CASE WHEN w.count IS NULL THEN NULL ELSE @source END,
+       w.count, w.source,
        g.train_distance, c.is_train,
        EXISTS (SELECT 1 FROM imagenet_splits x WHERE x.split = '2-hops' AND x.wnid = c.wnid),
        EXISTS (SELECT 1 FROM imagenet_splits x WHERE x.split = '3-hops' AND x.wnid = c.wnid),
@@ -41,5 +52,5 @@ JOIN first f ON f.wnid = c.wnid
 JOIN per_class pc ON pc.wnid = c.wnid
 JOIN temp.class_graph g ON g.wnid = c.wnid
 LEFT JOIN imagenet_populations p ON p.wnid = c.wnid
-LEFT JOIN counts w ON w.lemma_key = f.lemma_key
+LEFT JOIN counts w ON w.wnid = c.wnid
 ORDER BY c.wnid;

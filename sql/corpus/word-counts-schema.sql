@@ -7,3 +7,11 @@ CREATE TABLE IF NOT EXISTS word_counts (
     PRIMARY KEY (source, word)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS word_counts_word ON word_counts(word COLLATE NOCASE);
+-- The corpora that `text count` counted (not the ready-made frequency lists): how large each was, so that a
+-- reader can tell a full Wikipedia dump from a sample.
+CREATE TABLE IF NOT EXISTS word_count_corpora (
+    source    TEXT PRIMARY KEY,
+    corpus    TEXT NOT NULL,
+    documents INTEGER NOT NULL,
+    tokens    INTEGER NOT NULL
+) WITHOUT ROWID;

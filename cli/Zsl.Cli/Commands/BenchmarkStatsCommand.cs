@@ -16,14 +16,17 @@ public sealed class BenchmarkStatsCommand : Command<BenchmarkStatsCommand.Settin
         public string Db { get; init; } = "data/zsl.sqlite";
 
         [CommandOption("--word-count-source <NAME>")]
-        [Description("Which source of table word_counts gives the word frequencies (default: the first one, e.g. subtlex-us).")]
+        [Description("Take every label count from this one source of table word_counts (e.g. subtlex-us). Default: the label-count rule - a full Wikipedia dump counted by text count, else the Wikipedia lists enwiki-2019-mlang then enwiki-2012-iitis for single-word labels.")]
         public string? WordCountSource { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var summary = ProgressReporter.Run("class stats", progress => ClassStats.Build(settings.Db, settings.WordCountSource, progress));
-        AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] class_stats in {settings.Db}: {summary.Classes:N0} classes, population known for {summary.WithPopulation:N0}, word count known for {summary.WithWordCount:N0} (source {summary.WordCountSource ?? "none"})");
+        AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] class_stats in {settings.Db}: {summary.Classes:N0} classes, population known for {summary.WithPopulation:N0}, label count known for {summary.WithWordCount:N0}");
+        AnsiConsole.WriteLine($"label counts: from {(summary.LabelCountSources.Count == 0 ? "no source (none loaded)" : string.Join(", then ", summary.LabelCountSources))}; unknown for {summary.UnknownMultiWord:N0} multi-word and {summary.UnknownSingleWord:N0} single-word labels");
+        if (settings.WordCountSource is null) AnsiConsole.WriteLine($"  rule: {ClassStats.LabelCountRule}");
+        foreach (var dump in summary.SmallDumps) AnsiConsole.WriteLine($"  not used: Wikipedia corpus {dump} is a sample, under {ClassStats.FullWikipediaTokens:N0} tokens");
         if (summary.WithPopulation == 0) AnsiConsole.WriteLine("populations: unknown (no population source loaded by etl imagenet)");
         foreach (var table in ClassStats.Chapter2(settings.Db))
         {

@@ -88,11 +88,14 @@ public static class Commands
                 .WithDescription("Structural ratio R (thesis eq. 2.5) and structural flaws of a test split.")
                 .WithExample("benchmark", "ratio", "--db", "data/zsl.sqlite", "--split", "2-hops");
             benchmark.AddCommand<BenchmarkGenerateCommand>("generate")
-                .WithDescription("Generate a structurally consistent test split of high structural ratio (greedy seeding + local search).")
+                .WithDescription("Generate a filtered, representative, structurally consistent test split of high structural ratio (quotas, greedy seeding + local search).")
                 .WithExample("benchmark", "generate", "--db", "data/zsl.sqlite", "--size", "500", "--seed", "1", "--out", "data/split");
+            benchmark.AddCommand<BenchmarkCompareCommand>("compare")
+                .WithDescription("Compare test splits side by side: R, flaws, lexname representativeness, image populations, label frequency, primary meaning, people.")
+                .WithExample("benchmark", "compare", "data/split", "goz-v1", "2-hops", "3-hops", "all", "--db", "data/zsl.sqlite");
             benchmark.AddCommand<BenchmarkPublishCommand>("publish")
                 .WithDescription("Publish a generated split: wnid lists, CSV, Parquet, PNG plots, manifest.json, data card, SHA256SUMS.")
-                .WithExample("benchmark", "publish", "--db", "data/zsl.sqlite", "--split", "data/split", "--out", "data/goz-split");
+                .WithExample("benchmark", "publish", "--db", "data/zsl.sqlite", "--split", "data/split", "--out", "data/zsl-split-500");
             benchmark.AddCommand<BenchmarkPartitionCommand>("partition")
                 .WithDescription("Seen/unseen partitions of a class universe spanning the structural ratio R, each with R and its flaws.")
                 .WithExample("benchmark", "partition", "--db", "data/zsl.sqlite", "--universe", "data/tiny-imagenet/wnids.txt", "--unseen", "50", "--partitions", "5", "--out", "data/partitions");

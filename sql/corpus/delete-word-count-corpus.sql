@@ -1,0 +1,1 @@
+DELETE FROM word_count_corpora WHERE source = @source;
