@@ -75,7 +75,8 @@ a WordNet + ImageNet database (BabelNet extract 2.8 MB bz2 / 50,968 lines, Ferna
 
 Verdicts: \`docs/link-precision-sample.tsv\` (one line per class: lemmas, gloss, both sources' titles, the choice, the rule,
 right/wrong and why), judged by reading the WordNet gloss against the article the title names.
-Machine: $(machine_line); load average $(cut -d' ' -f1-3 /proc/loadavg) (the machine was shared with other jobs: wall time exceeds CPU time when they take the cores). Measured $(date -u +%Y-%m-%d).
+Machine: $(machine_line); load average $(cut -d' ' -f1-3 /proc/loadavg) (the machine was shared with other jobs: wall time exceeds CPU time when they take the cores). Date: $(date -u +%Y-%m-%d).
+How to reproduce: \`tools/bench/links.sh\` (under a minute); it rewrites this section.
 MD
 cat "$out"
 replace_section docs/benchmarks.md "WordNet-Wikipedia links" "$out"

@@ -85,7 +85,8 @@ includes its process start-ups (.NET; the sqlite3 shell once per table and Node.
 'T.parquet'\` in DuckDB $duckdb_version (npm \`@duckdb/node-api\`, installed by the script). DuckDB then reads every
 exported file back: row and column counts equal SQLite's, codec ${codecs}.
 
-Machine: $(machine_line); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Measured $(date -u +%Y-%m-%d).${BENCH_NOTE:+ $BENCH_NOTE}
+Machine: $(machine_line); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Date: $(date -u +%Y-%m-%d).${BENCH_NOTE:+ $BENCH_NOTE}
+How to reproduce: \`tools/bench/parquet-export.sh\` (a few minutes; installs DuckDB from npm into artifacts/bench); it rewrites this section.
 MD
 replace_section docs/benchmarks.md "Parquet export" "$section"
 rm -f "$section"

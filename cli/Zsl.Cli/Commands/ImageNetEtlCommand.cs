@@ -35,7 +35,7 @@ public sealed class ImageNetEtlCommand : Command<ImageNetEtlCommand.Settings>
         public string? ImageCounts { get; init; }
 
         [CommandOption("--word-counts <[NAME=]FILE>")]
-        [Description("A word-frequency list loaded into word_counts under source NAME (default: the file name): JSON [{word, count}], 'COUNT WORD' lines or 'WORD<TAB>COUNT' lines. Repeatable; replaces the mirror's lists (subtlex-us, enwiki-2019-mlang, enwiki-2012-iitis).")]
+        [Description("A word-frequency list loaded into word_counts under source NAME (default: the file name): JSON [[{word, count}]], 'COUNT WORD' lines or 'WORD<TAB>COUNT' lines. Repeatable; replaces the mirror's lists (subtlex-us, enwiki-2019-mlang, enwiki-2012-iitis).")]
         public string[] WordCounts { get; init; } = [];
 
         [CommandOption("--reference-split <NAME=FILE>")]

@@ -39,7 +39,12 @@ public class BenchmarksDocTests
         var scripts = Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "tools", "bench"), "*.sh", SearchOption.AllDirectories).ToArray();
         var headings = scripts.SelectMany(s => Regex.Matches(File.ReadAllText(s), @"replace_section docs/benchmarks\.md ""([^""]+)""").Select(m => m.Groups[1].Value)).ToArray();
         Assert.True(headings.Length >= 8, $"{headings.Length} sections written by {scripts.Length} scripts");
-        foreach (var heading in headings) Assert.Contains($"\n## {heading}\n", doc);
+        // A heading with a shell variable ("CIFAR-10 in 60 minutes: $ARCH") names one section per value: at least one must be there.
+        foreach (var heading in headings)
+        {
+            var pattern = string.Join("[^\n]+", Regex.Split(heading, @"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?").Select(Regex.Escape));
+            Assert.Matches(new Regex($"\n## {pattern}\n"), doc);
+        }
     }
 
     /// <summary>lib.sh's replace_section rewrites one section of the doc and leaves the others byte for byte.</summary>
