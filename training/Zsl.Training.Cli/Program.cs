@@ -3,6 +3,7 @@ using Zsl.Training.Cli;
 
 // zsl-train: the TorchSharp side of ./zsl (train, zsl, revnet). Kept apart from the light CLI so that the data
 // pipeline never loads libtorch.
+Zsl.Torch.TorchRuntime.PreferSleepingThreads();
 var app = new CommandApp();
 app.Configure(config =>
 {
