@@ -21,11 +21,12 @@ public sealed record StepTimingResult(
 /// </summary>
 public static class StepTiming
 {
-    public static StepTimingResult Run(ImageSet train, Architecture architecture, int batchSize, int warmup, int steps, int seed = 1, int? threads = null, int jitter = 4, bool flip = true)
+    public static StepTimingResult Run(ImageSet train, Architecture architecture, int batchSize, int warmup, int steps, int seed = 1, int? threads = null, int jitter = 4, bool flip = true, bool storeActivations = false)
     {
         TorchRuntime.Initialize(seed, threads);
         var arch = architecture with { InputChannels = train.Channels, Classes = train.ClassNames.Count };
         using var model = new ReversibleNet(arch);
+        model.Recompute = !storeActivations && model.Recompute;
         model.train();
         var (mean, std) = Batches.Statistics(train.Take(Math.Min(train.Count, 5000)));
         var batches = new Batches(train, Math.Max(32, train.Height), jitter, flip, mean, std);
@@ -75,7 +76,7 @@ public static class StepTiming
         var seconds = total.Elapsed.TotalSeconds;
         process.Refresh();
         var cores = (process.TotalProcessorTime - cpuStart).TotalSeconds / seconds;
-        return new StepTimingResult(arch.ToString(), batchSize, get_num_threads(), steps, (double)steps * batchSize / seconds,
+        return new StepTimingResult(arch + (storeActivations ? " (stored activations)" : ""), batchSize, get_num_threads(), steps, (double)steps * batchSize / seconds,
             stage[0] / steps, stage[1] / steps, stage[2] / steps, stage[3] / steps, stage[4] / steps, stage[5] / steps, cores);
 
         void Lap(int index)

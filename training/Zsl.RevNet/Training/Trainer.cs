@@ -28,7 +28,8 @@ public sealed record TrainingOptions(
     bool PreciseBatchNormEveryEpoch = false,
     double LabelSmoothing = 0.0,
     int TestEvery = 1,
-    double? BudgetSeconds = null);
+    double? BudgetSeconds = null,
+    bool StoreActivations = false);
 
 /// <param name="RunningAverageTestAccuracy">Test accuracy with the running-average batch-norm statistics, when precise statistics replaced them for <paramref name="TestAccuracy"/>.</param>
 /// <param name="TestAccuracy">Null for epochs without a test evaluation (see <see cref="TrainingOptions.TestEvery"/>; the last epoch always has one).</param>
@@ -93,6 +94,9 @@ public static class Trainer
         if (options.TestLimit is { } sl) test = test.Take(sl);
         var arch = options.Architecture with { InputChannels = train.Channels, Classes = train.ClassNames.Count };
         var model = new ReversibleNet(arch);
+        // Same network and gradients (up to float rounding), without the memory saving: the reversible backward
+        // recomputes and inverts every layer, about 4-5× the forward's time against about 2× for stored activations.
+        if (options.StoreActivations) model.Recompute = false;
         log?.Invoke($"{arch}: {model.ParameterCount:N0} parameters, {train.Count} training / {test.Count} test images");
         var (mean, std) = Batches.Statistics(train);
         var trainBatches = new Batches(train, options.ImageSize, options.Jitter, options.Flip, mean, std);

@@ -41,6 +41,9 @@ public sealed class RevNetSpeedSettings : CommandSettings
     [CommandOption("--slice-elements <N>"), Description("Batch-separable recomputation on batch slices of at most N elements (0: whole batch, as 'revnet train')."), DefaultValue(0L)]
     public long SliceElements { get; init; }
 
+    [CommandOption("--store-activations"), Description("Ordinary autograd (activations kept) instead of the reversible recomputation, as 'revnet train --store-activations'.")]
+    public bool StoreActivations { get; init; }
+
     [CommandOption("--seed <N>"), Description("Random seed."), DefaultValue(1)]
     public int Seed { get; init; } = 1;
 }
@@ -59,7 +62,7 @@ public sealed class RevNetSpeedCommand : Command<RevNetSpeedSettings>
             if (s.WidthDivisor > 1) arch = arch.Narrow(s.WidthDivisor);
             foreach (var batch in s.BatchSizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
             {
-                var r = StepTiming.Run(train, arch, batch, s.Warmup, s.Steps, s.Seed, s.Threads);
+                var r = StepTiming.Run(train, arch, batch, s.Warmup, s.Steps, s.Seed, s.Threads, storeActivations: s.StoreActivations);
                 Console.WriteLine($"{r.Architecture} | {r.BatchSize} | {r.Threads} | {r.ImagesPerSecond:F0} | " +
                                   $"{1000 * r.DataSeconds:F1}, {1000 * r.ForwardSeconds:F1}, {1000 * r.BackwardSeconds:F1}, {1000 * r.OptimizerSeconds:F1}, " +
                                   $"{1000 * r.BookkeepingSeconds:F1}, {1000 * r.CollectorSeconds:F1} | {r.CpuCoresUsed:F2}");
