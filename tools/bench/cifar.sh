@@ -17,7 +17,9 @@ SMOOTHING=${CIFAR_SMOOTHING:-0.1}
 TEST_EVERY=${CIFAR_TEST_EVERY:-1}
 EPOCHS=${CIFAR_EPOCHS:-40}
 SEED=${CIFAR_SEED:-1}
-THREADS=${CIFAR_THREADS:-2}
+# One torch thread: on the shared 2-core machine a second one mostly waited for a core (docs/benchmarks.md,
+# "CIFAR-10 training step"); CIFAR_THREADS=2 on an unshared machine.
+THREADS=${CIFAR_THREADS:-1}
 img=docs/img/revnet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

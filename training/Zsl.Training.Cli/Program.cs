@@ -4,6 +4,7 @@ using Zsl.Training.Cli;
 
 // zsl-train: the TorchSharp side of ./zsl (train, zsl, revnet). Kept apart from the light CLI so that the data
 // pipeline never loads libtorch.
+Zsl.Torch.TorchRuntime.PreferSleepingThreads();
 // A console bound to the current standard output (tests redirect it per run).
 AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
 var app = new CommandApp();

@@ -61,6 +61,7 @@ public sealed class Batches
         var labels = new long[indices.Count];
         var baseY = (s - h) / 2;
         var baseX = (s - w) / 2;
+        var levels = Levels();
         for (var b = 0; b < indices.Count; b++)
         {
             var image = _set.Images[indices[b]];
@@ -68,22 +69,48 @@ public sealed class Batches
             var dy = augment is null ? 0 : augment.Next(-Jitter, Jitter + 1);
             var dx = augment is null ? 0 : augment.Next(-Jitter, Jitter + 1);
             var flip = augment is not null && Flip && augment.Next(2) == 1;
+            // Output column x reads source column x − baseX − dx (mirrored when flipped): the rows' valid span.
+            var x0 = Math.Max(0, baseX + dx);
+            var x1 = Math.Min(s, baseX + dx + w);
             for (var ch = 0; ch < c; ch++)
             {
+                var level = levels.AsSpan(ch * 256, 256);
                 var fill = -_mean[ch] / _std[ch];
-                var plane = (b * c + ch) * s * s;
+                var plane = data.AsSpan((b * c + ch) * s * s, s * s);
+                var source = image.Pixels.AsSpan(ch * h * w, h * w);
                 for (var y = 0; y < s; y++)
-                    for (var x = 0; x < s; x++)
+                {
+                    var row = plane.Slice(y * s, s);
+                    var sy = y - baseY - dy;
+                    if (sy < 0 || sy >= h || x1 <= x0)
                     {
-                        var sy = y - baseY - dy;
-                        var sx0 = x - baseX - dx;
-                        var sx = flip ? w - 1 - sx0 : sx0;
-                        data[plane + y * s + x] = sy >= 0 && sy < h && sx0 >= 0 && sx0 < w
-                            ? (image.Pixels[ch * h * w + sy * w + sx] / 255f - _mean[ch]) / _std[ch]
-                            : fill;
+                        row.Fill(fill);
+                        continue;
                     }
+                    row[..x0].Fill(fill);
+                    row[x1..].Fill(fill);
+                    var pixels = source.Slice(sy * w, w);
+                    if (flip)
+                        for (var x = x0; x < x1; x++) row[x] = level[pixels[w - 1 - (x - baseX - dx)]];
+                    else
+                        for (var x = x0; x < x1; x++) row[x] = level[pixels[x - baseX - dx]];
+                }
             }
         }
         return (tensor(data, new long[] { indices.Count, c, s, s }), tensor(labels));
+    }
+
+    private float[]? _levels;
+
+    /// <summary>The normalised value of every byte per channel, computed exactly as per pixel: (v / 255 − mean) / std in float32.</summary>
+    private float[] Levels()
+    {
+        if (_levels is not null) return _levels;
+        var c = _set.Channels;
+        var levels = new float[c * 256];
+        for (var ch = 0; ch < c; ch++)
+            for (var v = 0; v < 256; v++)
+                levels[ch * 256 + v] = (v / 255f - _mean[ch]) / _std[ch];
+        return _levels = levels;
     }
 }

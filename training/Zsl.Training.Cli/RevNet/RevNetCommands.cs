@@ -11,6 +11,9 @@ public static class RevNetCommands
         revnet.AddCommand<RevNetTrainCommand>("train")
             .WithDescription("Train a CNN of table 3.1 on MNIST (IDX), CIFAR-10 (JPEG archive or binary batches) or Tiny ImageNet (JPEG archive) with SGD + one-cycle learning rate, optionally under a wall-clock budget.")
             .WithExample("revnet", "train", "--arch", "hybrid", "--data", "mnist", "--epochs", "8");
+        revnet.AddCommand<RevNetSpeedCommand>("speed")
+            .WithDescription("Images per second of the training step (forward, backward, SGD) on real images, with the milliseconds of each stage, per architecture and batch size.")
+            .WithExample("revnet", "speed", "--arch", "hybrid,resnet", "--batch-sizes", "64,128,256", "--threads", "2");
         revnet.AddCommand<RevNetFeaturesCommand>("features")
             .WithDescription("Write penultimate-layer features of a trained checkpoint as Parquet (image_id, label, feature).")
             .WithExample("revnet", "features", "--checkpoint", "data/revnet/hybrid-mnist.pt", "--out", "data/revnet/features.parquet");

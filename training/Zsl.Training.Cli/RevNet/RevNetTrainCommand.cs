@@ -75,6 +75,9 @@ public sealed class RevNetTrainSettings : CommandSettings
     [CommandOption("--slice-elements <N>"), Description("Batch-separable recomputation on batch slices of at most N elements: bounds workspace memory, costs a little time (0: whole batch)."), DefaultValue(0L)]
     public long SliceElements { get; init; }
 
+    [CommandOption("--store-activations"), Description("Train the same network with ordinary autograd (all activations kept) instead of the memory-saving reversible backward: faster on CPU when memory is not the limit (see 'revnet speed').")]
+    public bool StoreActivations { get; init; }
+
     [CommandOption("--train-limit <N>"), Description("Use only the first N training images.")]
     public int? TrainLimit { get; init; }
 
@@ -114,7 +117,7 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
         var options = new TrainingOptions(arch, s.Epochs, s.BatchSize, s.LearningRate, WeightDecay: s.WeightDecay, Seed: s.Seed, Threads: s.Threads,
             ImageSize: Math.Max(32, train.Height), Jitter: s.Jitter ?? (colour ? 4 : 2), Flip: colour, CheckpointPath: s.Checkpoint, TrainLimit: s.TrainLimit, TestLimit: s.TestLimit,
             PreciseBatchNormImages: s.PreciseBatchNorm, PreciseBatchNormEveryEpoch: s.PreciseBatchNormEveryEpoch, LabelSmoothing: s.LabelSmoothing, TestEvery: s.TestEvery,
-            BudgetSeconds: s.BudgetMinutes * 60);
+            BudgetSeconds: s.BudgetMinutes * 60, StoreActivations: s.StoreActivations);
         var (_, reports) = Trainer.Train(train, test, options,
             r => Console.WriteLine($"epoch {r.Epoch}/{r.Epochs}: loss {r.TrainLoss:F4}, train acc {r.TrainAccuracy:P2}, test acc {(r.TestAccuracy is { } t ? t.ToString("P2") : "-")}" +
                                    (r.RunningAverageTestAccuracy is { } ra ? $" (running-average BN {ra:P2})" : "") + ", " +
