@@ -160,7 +160,13 @@ public class OptimizerTests
         for (var s = 0; s < gradients.PerStep.Length; s++)
         {
             setRate(gradients.LearningRates[s]);
-            for (var i = 0; i < gradients.PerStep[s].Length; i++) parameters[i].grad = gradients.PerStep[s][i].clone();
+            for (var i = 0; i < gradients.PerStep[s].Length; i++)
+            {
+                // Held until the setter has returned: a temporary passed straight in can be finalized (its native
+                // tensor freed) while libtorch copies it into the gradient, once another thread collects.
+                using var grad = gradients.PerStep[s][i].clone();
+                parameters[i].grad = grad;
+            }
             step();
             if (collectBetweenSteps) GC.Collect();
         }
