@@ -12,7 +12,7 @@ public sealed class RevNetFeaturesSettings : CommandSettings
     [CommandOption("--out <FILE>"), Description("Parquet file to write (visual-feature layout: image_id, wnid, feature list<float>)."), DefaultValue("data/revnet/features.parquet")]
     public string Out { get; init; } = "data/revnet/features.parquet";
 
-    [CommandOption("--data <NAME>"), Description("mnist or cifar10 (default: the checkpoint's dataset).")]
+    [CommandOption("--data <NAME>"), Description("mnist, cifar10 or tiny-imagenet (default: the checkpoint's dataset).")]
     public string? Data { get; init; }
 
     [CommandOption("--source <DIR>"), Description("Directory of the data files.")]
@@ -44,6 +44,15 @@ public sealed class RevNetFeaturesCommand : AsyncCommand<RevNetFeaturesSettings>
             "test" => test,
             _ => throw new ArgumentException($"--split must be train or test, got '{s.Split}'"),
         };
+        // A checkpoint trained with --downscale records the shrunk size: shrink the images the same way.
+        if (set.Height > info.ImageSize)
+        {
+            if (set.Height % info.ImageSize != 0)
+                throw new ArgumentException($"{set.Name}: {set.Height}×{set.Width} images do not shrink to the checkpoint's {info.ImageSize}×{info.ImageSize} by a whole factor");
+            var factor = set.Height / info.ImageSize;
+            set = set.Downscale(factor);
+            Console.WriteLine($"images shrunk by {factor} to {set.Height}×{set.Width}, as the checkpoint was trained");
+        }
         var count = await FeatureExporter.ExportAsync(s.Checkpoint, set, s.Out, cancellation);
         Console.WriteLine($"wrote {count:N0} feature vectors ({set.Name}) to {s.Out}");
         return 0;

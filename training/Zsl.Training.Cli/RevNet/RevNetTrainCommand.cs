@@ -95,6 +95,9 @@ public sealed class RevNetTrainSettings : CommandSettings
 
     [CommandOption("--test-limit <N>"), Description("Use only the first N test images.")]
     public int? TestLimit { get; init; }
+
+    [CommandOption("--downscale <N>"), Description("Shrink every image by N (box filter) before training: e.g. 2 trains Tiny ImageNet at 32×32, four times faster per image. 'revnet features' applies the same factor from the checkpoint's image size."), DefaultValue(1)]
+    public int Downscale { get; init; } = 1;
 }
 
 public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
@@ -108,6 +111,11 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
             var names = File.ReadAllLines(classesFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
             (train, test) = (train.OnlyClasses(names), test.OnlyClasses(names));
             Console.WriteLine($"{names.Length} classes of {classesFile}: {train.Count:N0} training / {test.Count:N0} test images");
+        }
+        if (s.Downscale != 1)
+        {
+            (train, test) = (train.Downscale(s.Downscale), test.Downscale(s.Downscale));
+            Console.WriteLine($"images shrunk by {s.Downscale} to {train.Height}×{train.Width}");
         }
         BatchSlices.MaxElements = s.SliceElements;
         var kind = Architecture.ParseKind(s.Arch);
