@@ -22,6 +22,7 @@ CNN_LR=${ZI_CNN_LR:-0.15}
 CNN_DOWNSCALE=${ZI_CNN_DOWNSCALE:-2}
 EMB_MINUTES=${ZI_EMB_MINUTES:-10}
 MODELS=${ZI_MODELS:-trivial eszsl conse devise gcn}
+EMBEDDINGS=${ZI_EMBEDDINGS:-poincare}
 THREADS=${ZI_THREADS:-2}
 GCN_ARGS=${ZI_GCN_ARGS:---gcn gcn2 --hidden 256 --gcn-epochs 300}
 SHARED=${ZSL_MIRROR:-../shared/data}
@@ -41,12 +42,7 @@ fi
 # 2. Partitions from the lowest to the highest R.
 [ -f "$OUT/partitions/partitions.json" ] ||
   ./zsl benchmark partition --db "$DB" --universe "$OUT/wnids.txt" --unseen "$UNSEEN" --partitions "$PARTITIONS" --seed "$SEED" --out "$OUT/partitions"
-# 3. Class embeddings: Poincaré embeddings of the WordNet noun hierarchy (hypernyms), under a time budget.
-EMB=$OUT/embeddings/poincare/embeddings.parquet
-[ -f "$EMB" ] ||
-  ./zsl train poincare --db "$DB" --no-instances --dim 10 --max-minutes "$EMB_MINUTES" --seed "$SEED" --threads "$THREADS" --out "$OUT/embeddings/poincare"
-
-# 4. Per partition: the CNN on seen classes only, features of every image, the ZSL models.
+# 3. Per partition: the CNN on seen classes only, then features of every image (the long, resumable part).
 for k in $(seq 0 $((PARTITIONS - 1))); do
   p=$OUT/partition-$k
   split=$OUT/partitions/partition-$k
@@ -61,13 +57,36 @@ for k in $(seq 0 $((PARTITIONS - 1))); do
     [ -f "$p/features-$part.parquet" ] ||
       ./zsl revnet features --checkpoint "$p/cnn.pt" --data tiny-imagenet "${per_class[@]}" --split "$part" --out "$p/features-$part.parquet"
   done
+done
+
+# 4. Class embeddings of the 200 classes.
+declare -A EMB
+for name in $EMBEDDINGS; do
+  dir=$OUT/embeddings/$name
+  EMB[$name]=$dir/embeddings.parquet
+  [ -f "${EMB[$name]}" ] && continue
+  case $name in
+    # Poincaré embeddings of the WordNet noun hierarchy (hypernyms), under a time budget.
+    poincare) ./zsl train poincare --db "$DB" --no-instances --dim 10 --max-minutes "$EMB_MINUTES" --seed "$SEED" --threads "$THREADS" --out "$dir" ;;
+    *) echo "bench-zsl-images: unknown embedding '$name'" >&2; exit 2 ;;
+  esac
+done
+
+# 5. Per partition and embedding: the ZSL models trained on the seen classes, evaluated on the validation images.
+for k in $(seq 0 $((PARTITIONS - 1))); do
+  p=$OUT/partition-$k
+  split=$OUT/partitions/partition-$k
   for model in $MODELS; do
-    emb=(--embeddings "$EMB"); [ "$model" = trivial ] && emb=()
-    extra=(); [ "$model" = gcn ] && read -r -a extra <<<"$GCN_ARGS"
-    [ -f "$p/models/$model/model.json" ] ||
-      ./zsl zsl train --model "$model" --features "$p/features-train.parquet" "${emb[@]}" --split "$split" --db "$DB" --seed "$SEED" "${extra[@]}" --out "$p/models/$model"
-    [ -f "$p/reports/$model/report.json" ] ||
-      ./zsl zsl eval --model "$p/models/$model" --features "$p/features-test.parquet" --db "$DB" --out "$p/reports/$model"
+    names=$EMBEDDINGS; [ "$model" = trivial ] && names=hierarchy
+    for name in $names; do
+      run=$model; [ "$model" = trivial ] || run=$model-$name
+      emb=(); [ "$model" = trivial ] || emb=(--embeddings "${EMB[$name]}")
+      extra=(); [ "$model" = gcn ] && read -r -a extra <<<"$GCN_ARGS"
+      [ -f "$p/models/$run/model.json" ] ||
+        ./zsl zsl train --model "$model" --features "$p/features-train.parquet" "${emb[@]}" --split "$split" --db "$DB" --seed "$SEED" "${extra[@]}" --out "$p/models/$run"
+      [ -f "$p/reports/$run/report.json" ] ||
+        ./zsl zsl eval --model "$p/models/$run" --features "$p/features-test.parquet" --db "$DB" --out "$p/reports/$run"
+    done
   done
 done
 ./zsl zsl ratio-table --runs "$OUT" --markdown "$OUT/table.md" --plot "$OUT/accuracy-vs-r.png"
