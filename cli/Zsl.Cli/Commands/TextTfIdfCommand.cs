@@ -39,6 +39,11 @@ public sealed class TextTfIdfCommand : AsyncCommand<TextTfIdfCommand.Settings>
         [Description("Leave out terms found in more than this share of the documents (0..1).")]
         public double MaxDf { get; init; } = 1.0;
 
+        [CommandOption("--embeddings <DIR>")]
+        [Description("Also write dense class embeddings for ./zsl zsl train: DIR/embeddings.parquet (wnid, vector list<float>: " +
+                     "the L2-normalised TF-IDF weights over the whole vocabulary) and DIR/manifest.json. Meant for small class sets (--wnids).")]
+        public string? Embeddings { get; init; }
+
         [CommandOption("--keep-stop-words")]
         [Description("Keep English function words (the, of, ...) in the vocabulary.")]
         public bool KeepStopWords { get; init; }
@@ -66,6 +71,11 @@ public sealed class TextTfIdfCommand : AsyncCommand<TextTfIdfCommand.Settings>
         var (features, vocabulary) = await model.WriteParquetAsync(documents.Select(d => (d.Wnid, model.Transform(d.Text))), settings.Out, cancellationToken);
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {features.Path}: {documents.Count:N0} synsets, {features.Rows:N0} non-zero weights");
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {vocabulary.Path}: {vocabulary.Rows:N0} terms");
+        if (settings.Embeddings is { } directory)
+        {
+            var dense = await TfIdfEmbeddings.WriteAsync(directory, model, documents, settings.Documents, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {dense.Path}: {dense.Rows:N0} class vectors of dimension {model.Terms.Count:N0}, {dense.Empty:N0} without any vocabulary term (all zero)");
+        }
         return 0;
     }
 }

@@ -17,7 +17,7 @@ public sealed class ZslRatioTableSettings : CommandSettings
     [CommandOption("--markdown <FILE>"), Description("Markdown table to write (one row per partition and model).")]
     public string Markdown { get; init; } = "data/zsl-images/table.md";
 
-    [CommandOption("--plot <FILE>"), Description("PNG: ZSL top-1 against the structural ratio R, one line per model, chance as a line (thesis figure 2.4).")]
+    [CommandOption("--plot <FILE>"), Description("PNG: ZSL top-1 against the structural ratio R, one line per model (mean over the class embeddings), chance as a line (thesis figure 2.4); FILE-<embedding>.png beside it per embedding when reports are named <model>-<embedding>.")]
     public string Plot { get; init; } = "data/zsl-images/accuracy-vs-r.png";
 }
 
@@ -31,9 +31,10 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
         using var partitions = JsonDocument.Parse(File.ReadAllText(partitionsFile));
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine("| partition | R | flaws (unseen-unseen / seen>unseen / unseen>seen) | CNN seen-class val top-1 | model | ZSL top-1 | ZSL top-5 | GZSL u / s / H (top-1) | ZSL errors: parent / child / unrelated |");
-        md.AppendLine("|---|---:|---|---:|---|---:|---:|---|---|");
-        var series = new SortedDictionary<string, List<(double R, double Top1)>>(StringComparer.Ordinal);
+        md.AppendLine("| partition | R | flaws (unseen-unseen / seen>unseen / unseen>seen) | CNN seen-class val top-1 | model | embedding | ZSL top-1 | ZSL top-5 | GZSL u / s / H (top-1) | ZSL errors: parent / child / unrelated |");
+        md.AppendLine("|---|---:|---|---:|---|---|---:|---:|---|---|");
+        // (model, embedding) → points; the trivial solution uses no embedding and appears in every embedding's plot.
+        var series = new SortedDictionary<(string Model, string Embedding), List<(double R, double Top1)>>();
         var chance = new List<(double R, double Top1)>();
         foreach (var p in partitions.RootElement.GetProperty("partitions").EnumerateArray())
         {
@@ -53,14 +54,16 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
                 if (!File.Exists(file)) continue;
                 var report = JsonSerializer.Deserialize<EvaluationReport>(File.ReadAllText(file), ZslModel.Json)
                              ?? throw new InvalidDataException($"{file}: an evaluation report was expected");
-                var model = Path.GetFileName(reportDir);
+                var run = Path.GetFileName(reportDir);
+                var dash = run.IndexOf('-');
+                var (model, embedding) = dash < 0 ? (run, "") : (run[..dash], run[(dash + 1)..]);
                 var g = report.Generalized;
                 var gzsl = g.Seen is { } seen && g.Harmonic is { } h
                     ? $"{100 * g.Unseen.Accuracy["1"]:F1} / {100 * seen.Accuracy["1"]:F1} / {100 * h["1"]:F1}" : $"{100 * g.Unseen.Accuracy["1"]:F1} / – / –";
                 var b = report.ZslBreakdown;
                 var errors = b is null ? "–" : $"{100 * b.Parent:F1} / {100 * b.Child:F1} / {100 * b.Unrelated:F1} %";
-                md.AppendLine(string.Create(inv, $"| {p.GetProperty("directory").GetString()} | {r:F3} | {flawText} | {cnnAccuracy} | {model} | {100 * report.Zsl.Accuracy["1"]:F1} % | {100 * report.Zsl.Accuracy["5"]:F1} % | {gzsl} | {errors} |"));
-                if (!series.TryGetValue(model, out var list)) series[model] = list = [];
+                md.AppendLine(string.Create(inv, $"| {p.GetProperty("directory").GetString()} | {r:F3} | {flawText} | {cnnAccuracy} | {model} | {(embedding.Length == 0 ? "–" : embedding)} | {100 * report.Zsl.Accuracy["1"]:F1} % | {100 * report.Zsl.Accuracy["5"]:F1} % | {gzsl} | {errors} |"));
+                if (!series.TryGetValue((model, embedding), out var list)) series[(model, embedding)] = list = [];
                 list.Add((r, 100 * report.Zsl.Accuracy["1"]));
             }
         }
@@ -68,11 +71,28 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
         var tmp = s.Markdown + ".tmp";
         File.WriteAllText(tmp, md.ToString());
         File.Move(tmp, s.Markdown, overwrite: true);
-        var lines = series.Select(kv => (kv.Key, kv.Value.Select(v => v.R).ToArray(), kv.Value.Select(v => v.Top1).ToArray())).ToList();
-        lines.Add(("chance", chance.Select(v => v.R).ToArray(), chance.Select(v => v.Top1).ToArray()));
-        global::Zsl.RevNet.Memory.Plots.Lines(s.Plot, "Tiny ImageNet zero-shot: ZSL top-1 against the structural ratio R", "structural ratio R", "ZSL top-1 (%)", lines);
+        var chanceLine = ("chance", chance.Select(v => v.R).ToArray(), chance.Select(v => v.Top1).ToArray());
+        var embeddings = series.Keys.Select(k => k.Embedding).Where(e => e.Length > 0).Distinct().Order(StringComparer.Ordinal).ToArray();
+        // The summary plot averages each model over the embeddings (no embedding is picked by its unseen-class accuracy).
+        var summary = series.GroupBy(kv => kv.Key.Model, StringComparer.Ordinal).Select(g =>
+        {
+            var byR = g.SelectMany(kv => kv.Value).GroupBy(v => v.R).OrderBy(v => v.Key).ToArray();
+            var label = g.Key + (g.Count() > 1 ? $" (mean of {g.Count()} embeddings)" : "");
+            return (label, byR.Select(v => v.Key).ToArray(), byR.Select(v => v.Average(x => x.Top1)).ToArray());
+        }).Append(chanceLine).ToList();
+        global::Zsl.RevNet.Memory.Plots.Lines(s.Plot, "Tiny ImageNet zero-shot: ZSL top-1 against the structural ratio R", "structural ratio R", "ZSL top-1 (%)", summary);
+        var written = new List<string> { s.Markdown, s.Plot };
+        if (embeddings.Length > 1)
+            foreach (var embedding in embeddings)
+            {
+                var lines = series.Where(kv => kv.Key.Embedding == embedding || kv.Key.Embedding.Length == 0)
+                    .Select(kv => (kv.Key.Model, kv.Value.Select(v => v.R).ToArray(), kv.Value.Select(v => v.Top1).ToArray())).Append(chanceLine).ToList();
+                var plot = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(s.Plot))!, $"{Path.GetFileNameWithoutExtension(s.Plot)}-{embedding}.png");
+                global::Zsl.RevNet.Memory.Plots.Lines(plot, $"Tiny ImageNet zero-shot with {embedding} class embeddings: ZSL top-1 against R", "structural ratio R", "ZSL top-1 (%)", lines);
+                written.Add(plot);
+            }
         Console.Write(md.ToString());
-        Console.WriteLine($"wrote {s.Markdown} and {s.Plot}");
+        Console.WriteLine($"wrote {string.Join(", ", written)}");
         return 0;
     }
 }
