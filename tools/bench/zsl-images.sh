@@ -53,6 +53,9 @@ for k in $(seq 0 $((PARTITIONS - 1))); do
       --checkpoint "$p/cnn.pt" --curve "$p/cnn-curve.png"
     touch "$p/cnn.done"
   fi
+  # The floor the CNN's seen-class accuracy is read against: nearest class mean on the same pixels.
+  [ -f "$p/baseline.json" ] ||
+    ./zsl revnet baseline --data tiny-imagenet "${per_class[@]}" --classes "$split/train_wnids.txt" --downscale "$CNN_DOWNSCALE" --out "$p/baseline.json"
   for part in train test; do
     [ -f "$p/features-$part.parquet" ] ||
       ./zsl revnet features --checkpoint "$p/cnn.pt" --data tiny-imagenet "${per_class[@]}" --split "$part" --out "$p/features-$part.parquet"

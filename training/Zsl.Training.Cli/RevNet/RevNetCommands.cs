@@ -17,6 +17,9 @@ public static class RevNetCommands
         revnet.AddCommand<RevNetFeaturesCommand>("features")
             .WithDescription("Write penultimate-layer features of a trained checkpoint as Parquet (image_id, label, feature).")
             .WithExample("revnet", "features", "--checkpoint", "data/revnet/hybrid-mnist.pt", "--out", "data/revnet/features.parquet");
+        revnet.AddCommand<RevNetBaselineCommand>("baseline")
+            .WithDescription("Nearest class mean on raw pixels: the simple baseline a CNN's test accuracy is read against (same data, classes and image size options as 'train').")
+            .WithExample("revnet", "baseline", "--data", "tiny-imagenet", "--classes", "train_wnids.txt", "--downscale", "2");
         revnet.AddCommand<RevNetMemoryCommand>("memory")
             .WithDescription("Analytic (eqs. 3.5-3.13) and measured (peak RSS slope) training memory per pixel of an architecture.")
             .WithExample("revnet", "memory", "--arch", "hybrid");

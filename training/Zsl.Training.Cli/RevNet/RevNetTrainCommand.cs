@@ -107,8 +107,7 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
         var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, new ImageArchiveOptions(s.SkipInvalid, s.PerClass));
         if (s.Classes is { } classesFile)
         {
-            if (!File.Exists(classesFile)) throw new FileNotFoundException($"class list not found: {classesFile}", classesFile);
-            var names = File.ReadAllLines(classesFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
+            var names = ReadClassList(classesFile);
             (train, test) = (train.OnlyClasses(names), test.OnlyClasses(names));
             Console.WriteLine($"{names.Length} classes of {classesFile}: {train.Count:N0} training / {test.Count:N0} test images");
         }
@@ -139,6 +138,13 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
             Console.WriteLine($"learning curve {curve}");
         }
         return 0;
+    }
+
+    /// <summary>Class names or wnids, one a line; blank lines and # comments skipped.</summary>
+    internal static string[] ReadClassList(string file)
+    {
+        if (!File.Exists(file)) throw new FileNotFoundException($"class list not found: {file}", file);
+        return File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
     }
 }
 

@@ -11,7 +11,7 @@ namespace Zsl.Training.Cli.Zsl;
 
 public sealed class ZslRatioTableSettings : CommandSettings
 {
-    [CommandOption("--runs <DIR>"), Description("Folder of a partition run: partitions/partitions.json, partition-K/cnn.pt(.json), partition-K/reports/<model>/report.json.")]
+    [CommandOption("--runs <DIR>"), Description("Folder of a partition run: partitions/partitions.json, partition-K/cnn.pt(.json), partition-K/baseline.json, partition-K/reports/<model>[-<embedding>]/report.json.")]
     public string Runs { get; init; } = "data/zsl-images";
 
     [CommandOption("--markdown <FILE>"), Description("Markdown table to write (one row per partition and model).")]
@@ -44,7 +44,7 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
             var flawText = $"{flaws.GetProperty("test_ancestor_of_test").GetInt32()} / {flaws.GetProperty("train_ancestor_of_test").GetInt32()} / {flaws.GetProperty("test_ancestor_of_train").GetInt32()}";
             var cnn = Path.Combine(dir, "cnn.pt");
             var cnnAccuracy = File.Exists(CheckpointInfo.InfoPath(cnn)) && CheckpointInfo.Read(cnn) is { TestAccuracy: { } a } info
-                ? $"{100 * a:F1} % ({info.ClassNames.Length} classes, chance {100.0 / info.ClassNames.Length:F1} %)" : "–";
+                ? $"{100 * a:F1} % ({info.ClassNames.Length} classes, {Baseline(dir)}chance {100.0 / info.ClassNames.Length:F1} %)" : "–";
             chance.Add((r, 100.0 / p.GetProperty("unseen").GetInt32()));
             var reports = Path.Combine(dir, "reports");
             if (!Directory.Exists(reports)) continue;
@@ -94,5 +94,14 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
         Console.Write(md.ToString());
         Console.WriteLine($"wrote {string.Join(", ", written)}");
         return 0;
+    }
+
+    /// <summary>"pixel nearest class mean 4.4 %, " from the partition's baseline.json ('revnet baseline --out'), or nothing.</summary>
+    private static string Baseline(string partitionDir)
+    {
+        var file = Path.Combine(partitionDir, "baseline.json");
+        if (!File.Exists(file)) return "";
+        using var json = JsonDocument.Parse(File.ReadAllText(file));
+        return string.Create(CultureInfo.InvariantCulture, $"pixel nearest class mean {100 * json.RootElement.GetProperty("testAccuracy").GetDouble():F1} %, ");
     }
 }
