@@ -56,4 +56,36 @@ public class TfIdfTests
         Assert.Equal("dog", cmd.ExecuteScalar());
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public async Task Dense_class_embeddings_hold_the_sparse_weights_sorted_by_wnid()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var docs = new List<(string, string)>
+        {
+            ("n02084071", "a member of the genus Canis that has been domesticated"), ("n01519563", "large black flightless bird"),
+            ("n01503061", "warm-blooded egg-laying vertebrates"), ("n02121620", "feline mammal usually having thick soft fur"),
+        };
+        var model = TfIdfModel.Fit(docs.Select(d => d.Item2));
+        var (path, rows, empty) = await TfIdfEmbeddings.WriteAsync(dir, model, docs, "glosses");
+        Assert.Equal((4, 0), (rows, empty));
+        var read = await Zsl.Store.VectorParquet.ReadAsync(path).ToListAsync();
+        Assert.Equal(docs.Select(d => d.Item1).Order(StringComparer.Ordinal), read.Select(r => r.Keys[0]));
+        foreach (var row in read)
+        {
+            var sparse = model.Transform(docs.Single(d => d.Item1 == row.Keys[0]).Item2);
+            Assert.Equal(model.Terms.Count, row.Vector.Length);
+            Assert.Equal(sparse.Indices, row.Vector.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => p.i));
+            Assert.Equal(1.0, Math.Sqrt(row.Vector.Sum(v => (double)v * v)), 5);
+        }
+        using var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "manifest.json")));
+        Assert.Equal(model.Terms.Count, manifest.RootElement.GetProperty("dimension").GetInt32());
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp*"));
+        var first = await File.ReadAllBytesAsync(path);
+        docs.Reverse();
+        await TfIdfEmbeddings.WriteAsync(dir, model, docs, "glosses");
+        Assert.Equal(first, await File.ReadAllBytesAsync(path));
+        docs.Add(("n01519563", "a second document for the cassowary"));
+        await Assert.ThrowsAsync<InvalidDataException>(() => TfIdfEmbeddings.WriteAsync(Path.Combine(dir, "twice"), model, docs, "glosses"));
+    }
 }
