@@ -34,9 +34,12 @@ public class OptimizerTests
             if (step == 3) fusedAdam.LearningRate = referenceAdam.LearningRate = 0.003;
             for (var i = 0; i < shapes.Length - 1; i++)   // the last parameter never gets a gradient
             {
-                var gradient = randn(shapes[i]) * (step + 1);
-                fused[i].grad = gradient.clone();
-                reference[i].grad = gradient.clone();
+                // Every tensor handed to libtorch is held by a variable until its call returns (see Run below).
+                using var gradient = randn(shapes[i]).mul_(Scalars.Of(step + 1));
+                using var fusedGradient = gradient.clone();
+                using var referenceGradient = gradient.clone();
+                fused[i].grad = fusedGradient;
+                reference[i].grad = referenceGradient;
             }
             fusedAdam.Step();
             referenceAdam.Step();
