@@ -19,6 +19,9 @@ public sealed class ZslRatioTableSettings : CommandSettings
 
     [CommandOption("--plot <FILE>"), Description("PNG: ZSL top-1 against the structural ratio R, one line per model (mean over the class embeddings), chance as a line (thesis figure 2.4); FILE-<embedding>.png beside it per embedding when reports are named <model>-<embedding>.")]
     public string Plot { get; init; } = "data/zsl-images/accuracy-vs-r.png";
+
+    [CommandOption("--summary <FILE>"), Description("Also a compact Markdown table: one row per model and embedding, ZSL top-1 and GZSL H per partition (columns by R), the CNN's seen-class accuracy and chance in the header rows.")]
+    public string? Summary { get; init; }
 }
 
 /// <summary>Collects the evaluation reports of every partition and model into one table and the accuracy-against-R plot.</summary>
@@ -36,6 +39,8 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
         // (model, embedding) → points; the trivial solution uses no embedding and appears in every embedding's plot.
         var series = new SortedDictionary<(string Model, string Embedding), List<(double R, double Top1)>>();
         var chance = new List<(double R, double Top1)>();
+        var columns = new List<(string Name, double R, string Cnn)>();
+        var cells = new Dictionary<(string Model, string Embedding, string Partition), (double Top1, double? H)>();
         foreach (var p in partitions.RootElement.GetProperty("partitions").EnumerateArray())
         {
             var dir = Path.Combine(s.Runs, p.GetProperty("directory").GetString()!);
@@ -46,6 +51,7 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
             var cnnAccuracy = File.Exists(CheckpointInfo.InfoPath(cnn)) && CheckpointInfo.Read(cnn) is { TestAccuracy: { } a } info
                 ? $"{100 * a:F1} % ({info.ClassNames.Length} classes, {Baseline(dir)}chance {100.0 / info.ClassNames.Length:F1} %)" : "–";
             chance.Add((r, 100.0 / p.GetProperty("unseen").GetInt32()));
+            columns.Add((p.GetProperty("directory").GetString()!, r, cnnAccuracy));
             var reports = Path.Combine(dir, "reports");
             if (!Directory.Exists(reports)) continue;
             foreach (var reportDir in Directory.GetDirectories(reports).Order(StringComparer.Ordinal))
@@ -64,6 +70,7 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
                 var errors = b is null ? "–" : $"{100 * b.Parent:F1} / {100 * b.Child:F1} / {100 * b.Unrelated:F1} %";
                 md.AppendLine(string.Create(inv, $"| {p.GetProperty("directory").GetString()} | {r:F3} | {flawText} | {cnnAccuracy} | {model} | {(embedding.Length == 0 ? "–" : embedding)} | {100 * report.Zsl.Accuracy["1"]:F1} % | {100 * report.Zsl.Accuracy["5"]:F1} % | {gzsl} | {errors} |"));
                 if (!series.TryGetValue((model, embedding), out var list)) series[(model, embedding)] = list = [];
+                cells[(model, embedding, columns[^1].Name)] = (100 * report.Zsl.Accuracy["1"], g.Harmonic is { } hm ? 100 * hm["1"] : null);
                 list.Add((r, 100 * report.Zsl.Accuracy["1"]));
             }
         }
@@ -91,6 +98,22 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
                 global::Zsl.RevNet.Memory.Plots.Lines(plot, $"Tiny ImageNet zero-shot with {embedding} class embeddings: ZSL top-1 against R", "structural ratio R", "ZSL top-1 (%)", lines);
                 written.Add(plot);
             }
+        if (s.Summary is { } summaryFile)
+        {
+            var table = new StringBuilder();
+            table.AppendLine("| model | embedding | " + string.Join(" | ", columns.Select(c => string.Create(inv, $"R {c.R:F2}"))) + " |");
+            table.AppendLine("|---|---|" + string.Concat(columns.Select(_ => "---:|")));
+            table.AppendLine("| CNN, seen-class validation top-1 | – | " + string.Join(" | ", columns.Select(c => c.Cnn)) + " |");
+            table.AppendLine("| chance, ZSL top-1 | – | " + string.Join(" | ", chance.Select(c => string.Create(inv, $"{c.Top1:F1} %"))) + " |");
+            foreach (var (model, embedding) in series.Keys)
+                table.AppendLine($"| {model} | {(embedding.Length == 0 ? "–" : embedding)} | " + string.Join(" | ", columns.Select(c =>
+                    cells.TryGetValue((model, embedding, c.Name), out var v)
+                        ? string.Create(inv, $"{v.Top1:F1} %{(v.H is { } h ? $" (H {h:F1})" : "")}") : "–")) + " |");
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(summaryFile))!);
+            File.WriteAllText(summaryFile + ".tmp", table.ToString());
+            File.Move(summaryFile + ".tmp", summaryFile, overwrite: true);
+            written.Add(summaryFile);
+        }
         Console.Write(md.ToString());
         Console.WriteLine($"wrote {string.Join(", ", written)}");
         return 0;
