@@ -63,7 +63,7 @@ ips=$(grep -E '^epoch ' "$tmp/train.log" | grep -oP '[0-9]+(?= images/s)' | awk 
   echo "Machine: $(machine_line). Date: $(date -u +%Y-%m-%d). The timed run held /tmp/zsl-timing.lock and ran from a copy of the binaries, but the"
   echo "machine was shared with other jobs: load average $load_before before, $load_after after (2 cores). Recipe: SGD + Nesterov momentum 0.9,"
   echo "weight decay 5e-4, one-cycle learning rate (peak $LR) on elapsed time, batch $BATCH, label smoothing $SMOOTHING, random crop with 4-pixel"
-  echo "padding + horizontal flip, seed $SEED, $THREADS torch threads."
+  echo "padding + horizontal flip, seed $SEED, $THREADS torch thread(s)."
   echo "How to reproduce: \`make bench-cifar\` (CIFAR_ARCH=resnet for the baseline; an hour on an unshared 2-core machine); it rewrites this section. Learning curve (CSV beside it):"
   echo
   echo "![CIFAR-10 $ARCH](img/revnet/cifar10-$ARCH.png)"
