@@ -194,4 +194,20 @@ public class ImageArchiveTests
         Assert.True(new FileInfo(png).Length > 1000);
         Assert.Equal(reports.Count + 1, File.ReadAllLines(Path.ChangeExtension(png, ".csv")).Length);
     }
+
+    [Fact]
+    public void Under_a_generous_budget_the_last_epoch_still_ends_on_an_annealed_learning_rate()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var archive = Subset(CifarArchive, n => FirstCifar(n, 40), Path.Combine(dir, "cifar.tar.gz"));
+        var (train, test, _) = Cifar10Jpeg.Read(archive);
+        var arch = new Architecture(ArchitectureKind.Hybrid, [8, 32], [Pooling.Channel], 1, 3, 10);
+        // Two epochs of 10 steps take a second or two; the budget is an hour: --epochs ends the run, and the schedule with it.
+        var (_, reports) = Trainer.Train(train, test,
+            new TrainingOptions(arch, Epochs: 2, BatchSize: 40, MaxLearningRate: 0.1, Seed: 3, Threads: 1, Jitter: 4, Flip: true, BudgetSeconds: 3600));
+        Assert.Equal(2, reports.Count);
+        Assert.InRange(reports[0].LearningRate, 0.05, 0.1);   // past the peak at 30 % of the steps, not still warming up
+        Assert.InRange(reports[1].LearningRate, 0, 0.01);
+        Assert.NotNull(reports[^1].TestAccuracy);
+    }
 }

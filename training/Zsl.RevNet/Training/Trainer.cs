@@ -115,7 +115,9 @@ public static class Trainer
         var outOfTime = false;
         double? measuredEvaluation = null;
         var progressClock = Stopwatch.StartNew();
-        double Fraction() => options.BudgetSeconds is { } b ? run.Elapsed.TotalSeconds / Math.Max(1, b - reserve) : (double)step / total;
+        // Under a budget --epochs still bounds the run: the schedule follows whichever of time and steps ends it first, so a
+        // fast network that reaches its last epoch early still ends on an annealed learning rate.
+        double Fraction() => options.BudgetSeconds is { } b ? Math.Max(run.Elapsed.TotalSeconds / Math.Max(1, b - reserve), (double)step / total) : (double)step / total;
         using var collector = new CollectorPause();
         for (var epoch = 1; epoch <= options.Epochs && !outOfTime; epoch++)
         {
