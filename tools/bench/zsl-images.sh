@@ -100,4 +100,32 @@ for k in $(seq 0 $((PARTITIONS - 1))); do
     done
   done
 done
-./zsl zsl ratio-table --runs "$OUT" --markdown "$OUT/table.md" --plot "$OUT/accuracy-vs-r.png"
+./zsl zsl ratio-table --runs "$OUT" --markdown "$OUT/table.md" --plot "$OUT/accuracy-vs-r.png" --summary "$OUT/summary.md"
+
+# A full run (every image, default folder) rewrites its section of docs/benchmarks.md and the plots in docs/img/zsl-images.
+if [ -z "$PER_CLASS" ] && [ "$OUT" = data/zsl-images ]; then
+  mkdir -p docs/img/zsl-images
+  cp "$OUT"/accuracy-vs-r*.png docs/img/zsl-images/
+  section=$(mktemp)
+  {
+    echo "ZSL top-1 over the 50 unseen classes of each partition (in brackets: GZSL harmonic mean H of unseen and seen top-1"
+    echo "over the validation images of all 200 classes); columns are the partitions from the lowest to the highest R."
+    echo
+    cat "$OUT/summary.md"
+    echo
+    echo "Command: \`make bench-zsl-images\` (tools/bench/zsl-images.sh; seed $SEED, $PARTITIONS partitions of $((200 - UNSEEN)) seen / $UNSEEN unseen classes,"
+    echo "a $CNN_ARCH CNN of width ÷$CNN_WIDTH per partition trained for $CNN_MINUTES min on the seen classes' 300 training images each at"
+    echo "$((64 / CNN_DOWNSCALE))×$((64 / CNN_DOWNSCALE)) pixels, $THREADS torch thread(s); embeddings $EMBEDDINGS, the trained ones under a"
+    echo "$EMB_MINUTES-minute budget; GCN \`$GCN_ARGS\`). Machine: $(machine_line), shared with other jobs. Date: $(date -u +%Y-%m-%d)."
+    echo "Per-partition rows (flaws, top-5, GZSL u/s/H, error breakdown): \`$OUT/table.md\`. How to reproduce: \`make bench-zsl-images\`"
+    echo "(resumable; remove \`$OUT\` to start again). What the numbers show: [images.md](images.md#zero-shot-on-real-features-make-bench-zsl-images)."
+    echo
+    echo "![ZSL top-1 against R, mean over the embeddings](img/zsl-images/accuracy-vs-r.png)"
+    for name in $EMBEDDINGS; do
+      [ -f "docs/img/zsl-images/accuracy-vs-r-$name.png" ] && echo "![ZSL top-1 against R with $name embeddings](img/zsl-images/accuracy-vs-r-$name.png)"
+    done
+  } >"$section"
+  replace_section docs/benchmarks.md "Zero-shot on Tiny ImageNet across the structural ratio" "$section"
+  rm -f "$section"
+  echo "updated docs/benchmarks.md (Zero-shot on Tiny ImageNet across the structural ratio)"
+fi
