@@ -11,7 +11,7 @@ namespace Zsl.Training.Cli.Zsl;
 
 public sealed class ZslRatioTableSettings : CommandSettings
 {
-    [CommandOption("--runs <DIR>"), Description("Folder of a partition run: partitions/partitions.json, partition-K/cnn.pt(.json), partition-K/baseline.json, partition-K/reports/<model>[-<embedding>]/report.json.")]
+    [CommandOption("--runs <DIR>"), Description("Folder of a partition run: partitions/partitions.json, partition-K/cnn.pt(.json), partition-K/baseline.json, partition-K/reports/<model>[[-<embedding>]]/report.json.")]
     public string Runs { get; init; } = "data/zsl-images";
 
     [CommandOption("--markdown <FILE>"), Description("Markdown table to write (one row per partition and model).")]
