@@ -20,10 +20,10 @@ CNN_MINUTES=${ZI_CNN_MINUTES:-15}
 CNN_LR=${ZI_CNN_LR:-0.15}
 # 64×64 images shrunk to 32×32: four times the images per second, so the CNN's budget buys epochs instead of resolution.
 CNN_DOWNSCALE=${ZI_CNN_DOWNSCALE:-2}
-EMB_MINUTES=${ZI_EMB_MINUTES:-10}
+EMB_MINUTES=${ZI_EMB_MINUTES:-6}
 MODELS=${ZI_MODELS:-trivial eszsl conse devise gcn}
 EMBEDDINGS=${ZI_EMBEDDINGS:-poincare kge gloss tfidf}
-THREADS=${ZI_THREADS:-2}
+THREADS=${ZI_THREADS:-1}   # as bench-cifar: on the shared 2-core machine a second torch thread mostly waits
 GCN_ARGS=${ZI_GCN_ARGS:---gcn gcn2 --hidden 256 --gcn-epochs 300}
 SHARED=${ZSL_MIRROR:-../shared/data}
 ARCHIVE=$SHARED/images/tiny-imagenet-200/tiny-imagenet-200-300.tar.gz
@@ -33,7 +33,20 @@ mkdir -p "$OUT"
 if ! dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet >"$OUT/build.log" 2>&1; then
   grep -E ' error ' "$OUT/build.log" | sort -u >&2; echo "bench-zsl-images: the training CLI does not build" >&2; exit 1
 fi
-[ -f "$DB" ] || ./zsl etl wordnet --db "$DB" --source "${WORDNET:-/usr/share/wordnet}"
+# Every step runs from a private copy of both programs: a rebuild of the checkout during this long run cannot change the
+# files a running step has mapped (overwriting them can kill it with SIGBUS).
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+cp -r artifacts/bin/Zsl.Training.Cli/release "$bin/train"
+cli_dll=$(zsl_cli_dll)
+cp -r "$(dirname "$cli_dll")" "$bin/cli"
+zsl() {
+  case $1 in
+    train|zsl|revnet) dotnet "$bin/train/zsl-train.dll" "$@" ;;
+    *) dotnet "$bin/cli/zsl.dll" "$@" ;;
+  esac
+}
+[ -f "$DB" ] || zsl etl wordnet --db "$DB" --source "${WORDNET:-/usr/share/wordnet}"
 
 # 1. The class universe: the archive's wnids.txt (read from the stream, nothing else extracted).
 if [ ! -f "$OUT/wnids.txt" ]; then
@@ -41,24 +54,24 @@ if [ ! -f "$OUT/wnids.txt" ]; then
 fi
 # 2. Partitions from the lowest to the highest R.
 [ -f "$OUT/partitions/partitions.json" ] ||
-  ./zsl benchmark partition --db "$DB" --universe "$OUT/wnids.txt" --unseen "$UNSEEN" --partitions "$PARTITIONS" --seed "$SEED" --out "$OUT/partitions"
+  zsl benchmark partition --db "$DB" --universe "$OUT/wnids.txt" --unseen "$UNSEEN" --partitions "$PARTITIONS" --seed "$SEED" --out "$OUT/partitions"
 # 3. Per partition: the CNN on seen classes only, then features of every image (the long, resumable part).
 for k in $(seq 0 $((PARTITIONS - 1))); do
   p=$OUT/partition-$k
   split=$OUT/partitions/partition-$k
   mkdir -p "$p"
   if [ ! -f "$p/cnn.done" ]; then
-    ./zsl revnet train --data tiny-imagenet "${per_class[@]}" --classes "$split/train_wnids.txt" --arch "$CNN_ARCH" --width-divisor "$CNN_WIDTH" --blocks 1 --downscale "$CNN_DOWNSCALE" \
+    zsl revnet train --data tiny-imagenet "${per_class[@]}" --classes "$split/train_wnids.txt" --arch "$CNN_ARCH" --width-divisor "$CNN_WIDTH" --blocks 1 --downscale "$CNN_DOWNSCALE" \
       --epochs 100 --budget-minutes "$CNN_MINUTES" --lr "$CNN_LR" --batch-size 64 --label-smoothing 0.1 --seed "$SEED" --threads "$THREADS" \
       --checkpoint "$p/cnn.pt" --curve "$p/cnn-curve.png"
     touch "$p/cnn.done"
   fi
   # The floor the CNN's seen-class accuracy is read against: nearest class mean on the same pixels.
   [ -f "$p/baseline.json" ] ||
-    ./zsl revnet baseline --data tiny-imagenet "${per_class[@]}" --classes "$split/train_wnids.txt" --downscale "$CNN_DOWNSCALE" --out "$p/baseline.json"
+    zsl revnet baseline --data tiny-imagenet "${per_class[@]}" --classes "$split/train_wnids.txt" --downscale "$CNN_DOWNSCALE" --out "$p/baseline.json"
   for part in train test; do
     [ -f "$p/features-$part.parquet" ] ||
-      ./zsl revnet features --checkpoint "$p/cnn.pt" --data tiny-imagenet "${per_class[@]}" --split "$part" --out "$p/features-$part.parquet"
+      zsl revnet features --checkpoint "$p/cnn.pt" --data tiny-imagenet "${per_class[@]}" --split "$part" --out "$p/features-$part.parquet"
   done
 done
 
@@ -70,15 +83,15 @@ for name in $EMBEDDINGS; do
   [ -f "${EMB[$name]}" ] && continue
   case $name in
     # Poincaré embeddings of the WordNet noun hierarchy (hypernyms), under a time budget.
-    poincare) ./zsl train poincare --db "$DB" --no-instances --dim 10 --max-minutes "$EMB_MINUTES" --seed "$SEED" --threads "$THREADS" --out "$dir" ;;
+    poincare) zsl train poincare --db "$DB" --no-instances --dim 10 --max-minutes "$EMB_MINUTES" --seed "$SEED" --threads "$THREADS" --out "$dir" ;;
     # TransE on every WordNet pointer of the database (117k synsets: WN18RR holds only 92 of the 200 classes), under the
     # same budget; 32 dimensions and 128 shared negatives, as the recorded 200-dimension recipe needs 15 min per epoch here.
-    kge) ./zsl train kge --preset transe --source wordnet --db "$DB" --dim 32 --negatives 128 --batch-size 1024 --lr 0.005 --valid-sample 500 \
+    kge) zsl train kge --preset transe --source wordnet --db "$DB" --dim 32 --negatives 128 --batch-size 1024 --lr 0.005 --valid-sample 500 \
            --eval-every 2 --max-minutes "$EMB_MINUTES" --seed "$SEED" --threads "$THREADS" --out "$dir" ;;
     # Mean word vector of each WordNet definition (the fastText vectors of the reference data).
-    gloss) ./zsl train gloss-vectors --vectors "$SHARED/vectors/lee_fasttext.vec" --db "$DB" --out "$dir" ;;
+    gloss) zsl train gloss-vectors --vectors "$SHARED/vectors/lee_fasttext.vec" --db "$DB" --out "$dir" ;;
     # TF-IDF of the 200 classes' WordNet definitions, terms found in at least two of them.
-    tfidf) ./zsl text tfidf --db "$DB" --documents glosses --wnids "$OUT/wnids.txt" --min-df 2 --out "$dir/tfidf.parquet" --embeddings "$dir" ;;
+    tfidf) zsl text tfidf --db "$DB" --documents glosses --wnids "$OUT/wnids.txt" --min-df 2 --out "$dir/tfidf.parquet" --embeddings "$dir" ;;
     *) echo "bench-zsl-images: unknown embedding '$name'" >&2; exit 2 ;;
   esac
 done
@@ -94,13 +107,13 @@ for k in $(seq 0 $((PARTITIONS - 1))); do
       emb=(); [ "$model" = trivial ] || emb=(--embeddings "${EMB[$name]}")
       extra=(); [ "$model" = gcn ] && read -r -a extra <<<"$GCN_ARGS"
       [ -f "$p/models/$run/model.json" ] ||
-        ./zsl zsl train --model "$model" --features "$p/features-train.parquet" "${emb[@]}" --split "$split" --db "$DB" --seed "$SEED" "${extra[@]}" --out "$p/models/$run"
+        zsl zsl train --model "$model" --features "$p/features-train.parquet" "${emb[@]}" --split "$split" --db "$DB" --seed "$SEED" "${extra[@]}" --out "$p/models/$run"
       [ -f "$p/reports/$run/report.json" ] ||
-        ./zsl zsl eval --model "$p/models/$run" --features "$p/features-test.parquet" --db "$DB" --out "$p/reports/$run"
+        zsl zsl eval --model "$p/models/$run" --features "$p/features-test.parquet" --db "$DB" --out "$p/reports/$run"
     done
   done
 done
-./zsl zsl ratio-table --runs "$OUT" --markdown "$OUT/table.md" --plot "$OUT/accuracy-vs-r.png" --summary "$OUT/summary.md"
+zsl zsl ratio-table --runs "$OUT" --markdown "$OUT/table.md" --plot "$OUT/accuracy-vs-r.png" --summary "$OUT/summary.md"
 
 # A full run (every image, default folder) rewrites its section of docs/benchmarks.md and the plots in docs/img/zsl-images.
 if [ -z "$PER_CLASS" ] && [ "$OUT" = data/zsl-images ]; then
