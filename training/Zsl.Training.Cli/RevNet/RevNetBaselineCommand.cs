@@ -5,19 +5,10 @@ using Zsl.RevNet.Data;
 
 namespace Zsl.Training.Cli.RevNet;
 
-public sealed class RevNetBaselineSettings : CommandSettings
+public sealed class RevNetBaselineSettings : ImageDataSettings
 {
     [CommandOption("--data <NAME>"), Description("mnist, cifar10 or tiny-imagenet."), DefaultValue("cifar10")]
     public string Data { get; init; } = "cifar10";
-
-    [CommandOption("--source <PATH>"), Description("Data files (default: the reference data's archive, as for 'revnet train').")]
-    public string? Source { get; init; }
-
-    [CommandOption("--cache <DIR>"), Description("Where decoded image archives are cached."), DefaultValue("data/images")]
-    public string Cache { get; init; } = "data/images";
-
-    [CommandOption("--per-class <N>"), Description("Image archives: only the first N training and test images of each class.")]
-    public int? PerClass { get; init; }
 
     [CommandOption("--classes <FILE>"), Description("Only these classes (names or wnids, one a line), as 'revnet train --classes'.")]
     public string? Classes { get; init; }
@@ -34,7 +25,7 @@ public sealed class RevNetBaselineCommand : Command<RevNetBaselineSettings>
 {
     public override int Execute(CommandContext context, RevNetBaselineSettings s, CancellationToken cancellation)
     {
-        var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, new ImageArchiveOptions(PerClass: s.PerClass));
+        var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, s.ArchiveOptions);
         if (s.Classes is { } classesFile)
         {
             var names = RevNetTrainCommand.ReadClassList(classesFile);

@@ -4,7 +4,7 @@ using Zsl.RevNet.Training;
 
 namespace Zsl.Training.Cli.RevNet;
 
-public sealed class RevNetFeaturesSettings : CommandSettings
+public sealed class RevNetFeaturesSettings : ImageDataSettings
 {
     [CommandOption("--checkpoint <FILE>"), Description("Weights written by 'revnet train' (with its .json beside it)."), DefaultValue("data/revnet/model.pt")]
     public string Checkpoint { get; init; } = "data/revnet/model.pt";
@@ -14,18 +14,6 @@ public sealed class RevNetFeaturesSettings : CommandSettings
 
     [CommandOption("--data <NAME>"), Description("mnist, cifar10 or tiny-imagenet (default: the checkpoint's dataset).")]
     public string? Data { get; init; }
-
-    [CommandOption("--source <DIR>"), Description("Directory of the data files.")]
-    public string? Source { get; init; }
-
-    [CommandOption("--cache <DIR>"), Description("Where decoded image archives are cached."), DefaultValue("data/images")]
-    public string Cache { get; init; } = "data/images";
-
-    [CommandOption("--per-class <N>"), Description("Image archives: only the first N training and test images of each class.")]
-    public int? PerClass { get; init; }
-
-    [CommandOption("--skip-invalid"), Description("Leave undecodable images of an archive out (counted and listed) instead of failing.")]
-    public bool SkipInvalid { get; init; }
 
     [CommandOption("--split <NAME>"), Description("train or test."), DefaultValue("test")]
     public string Split { get; init; } = "test";
@@ -37,7 +25,7 @@ public sealed class RevNetFeaturesCommand : AsyncCommand<RevNetFeaturesSettings>
     {
         var info = CheckpointInfo.Read(s.Checkpoint);
         var data = s.Data ?? (info.Dataset.StartsWith("cifar10") ? "cifar10" : info.Dataset.StartsWith("tiny-imagenet") ? "tiny-imagenet" : "mnist");
-        var (train, test) = Datasets.Load(data, s.Source, s.Cache, new global::Zsl.RevNet.Data.ImageArchiveOptions(s.SkipInvalid, s.PerClass));
+        var (train, test) = Datasets.Load(data, s.Source, s.Cache, s.ArchiveOptions);
         var set = s.Split switch
         {
             "train" => train,

@@ -7,25 +7,13 @@ using Zsl.RevNet.Training;
 
 namespace Zsl.Training.Cli.RevNet;
 
-public sealed class RevNetTrainSettings : CommandSettings
+public sealed class RevNetTrainSettings : ImageDataSettings
 {
     [CommandOption("--arch <NAME>"), Description("resnet, revnet, irevnet, layerwise or hybrid."), DefaultValue("hybrid")]
     public string Arch { get; init; } = "hybrid";
 
     [CommandOption("--data <NAME>"), Description("mnist (IDX files), cifar10 (the JPEG archive, or a cifar-10-batches-bin directory as --source) or tiny-imagenet."), DefaultValue("mnist")]
     public string Data { get; init; } = "mnist";
-
-    [CommandOption("--source <PATH>"), Description("Data files: the MNIST directory (default $ZSL_MIRROR/mnist or ../shared/data/mnist), or the image archive (default $ZSL_MIRROR/images/... or ../shared/data/images/...; for cifar10 also a cifar-10-batches-bin directory).")]
-    public string? Source { get; init; }
-
-    [CommandOption("--cache <DIR>"), Description("Where decoded image archives are cached (uint8 files, decoded once)."), DefaultValue("data/images")]
-    public string Cache { get; init; } = "data/images";
-
-    [CommandOption("--skip-invalid"), Description("Leave undecodable images of an archive out (counted and listed) instead of failing.")]
-    public bool SkipInvalid { get; init; }
-
-    [CommandOption("--per-class <N>"), Description("Image archives: only the first N training and test images of each class.")]
-    public int? PerClass { get; init; }
 
     [CommandOption("--classes <FILE>"), Description("Train and test on these classes only (names or wnids, one a line; e.g. the seen classes of a zero-shot partition, train_wnids.txt): images of other classes are never read into the model.")]
     public string? Classes { get; init; }
@@ -104,7 +92,7 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
 {
     public override int Execute(CommandContext context, RevNetTrainSettings s, CancellationToken cancellation)
     {
-        var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, new ImageArchiveOptions(s.SkipInvalid, s.PerClass));
+        var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, s.ArchiveOptions);
         if (s.Classes is { } classesFile)
         {
             var names = ReadClassList(classesFile);
