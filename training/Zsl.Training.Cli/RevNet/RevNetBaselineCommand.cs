@@ -25,13 +25,7 @@ public sealed class RevNetBaselineCommand : Command<RevNetBaselineSettings>
 {
     public override int Execute(CommandContext context, RevNetBaselineSettings s, CancellationToken cancellation)
     {
-        var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, s.ArchiveOptions);
-        if (s.Classes is { } classesFile)
-        {
-            var names = RevNetTrainCommand.ReadClassList(classesFile);
-            (train, test) = (train.OnlyClasses(names), test.OnlyClasses(names));
-        }
-        (train, test) = (train.Downscale(s.Downscale), test.Downscale(s.Downscale));
+        var (train, test) = Datasets.Load(s.Data, s, s.Classes, s.Downscale);
         var accuracy = NearestClassMean.Fit(train).Accuracy(test);
         var classes = train.ClassNames.Count;
         Console.WriteLine($"nearest class mean on {train.Height}×{train.Width} pixels: test accuracy {accuracy:P2} on {test.Count:N0} images of {classes} classes " +

@@ -92,18 +92,7 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
 {
     public override int Execute(CommandContext context, RevNetTrainSettings s, CancellationToken cancellation)
     {
-        var (train, test) = Datasets.Load(s.Data, s.Source, s.Cache, s.ArchiveOptions);
-        if (s.Classes is { } classesFile)
-        {
-            var names = ReadClassList(classesFile);
-            (train, test) = (train.OnlyClasses(names), test.OnlyClasses(names));
-            Console.WriteLine($"{names.Length} classes of {classesFile}: {train.Count:N0} training / {test.Count:N0} test images");
-        }
-        if (s.Downscale != 1)
-        {
-            (train, test) = (train.Downscale(s.Downscale), test.Downscale(s.Downscale));
-            Console.WriteLine($"images shrunk by {s.Downscale} to {train.Height}×{train.Width}");
-        }
+        var (train, test) = Datasets.Load(s.Data, s, s.Classes, s.Downscale);
         BatchSlices.MaxElements = s.SliceElements;
         var kind = Architecture.ParseKind(s.Arch);
         var arch = Architecture.Table31(kind, train.Channels, train.ClassNames.Count, s.Blocks) with { NegativeSlope = s.Slope, GammaOffset = s.GammaOffset };
@@ -138,6 +127,24 @@ public sealed class RevNetTrainCommand : Command<RevNetTrainSettings>
 
 internal static class Datasets
 {
+    /// <summary>Training and test images of <paramref name="data"/>, only the classes listed in <paramref name="classes"/> when given, shrunk by <paramref name="downscale"/>.</summary>
+    public static (ImageSet Train, ImageSet Test) Load(string data, ImageDataSettings s, string? classes, int downscale)
+    {
+        var (train, test) = Load(data, s.Source, s.Cache, s.ArchiveOptions);
+        if (classes is not null)
+        {
+            var names = RevNetTrainCommand.ReadClassList(classes);
+            (train, test) = (train.OnlyClasses(names), test.OnlyClasses(names));
+            Console.WriteLine($"{names.Length} classes of {classes}: {train.Count:N0} training / {test.Count:N0} test images");
+        }
+        if (downscale != 1)
+        {
+            (train, test) = (train.Downscale(downscale), test.Downscale(downscale));
+            Console.WriteLine($"images shrunk by {downscale} to {train.Height}×{train.Width}");
+        }
+        return (train, test);
+    }
+
     public static (ImageSet Train, ImageSet Test) Load(string data, string? source, string cache = "data/images", ImageArchiveOptions? options = null)
     {
         switch (data)
