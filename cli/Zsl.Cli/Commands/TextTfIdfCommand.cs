@@ -4,6 +4,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Zsl.Store;
 using Zsl.Text;
+using Zsl.WordVectors;
 
 namespace Zsl.Cli.Commands;
 

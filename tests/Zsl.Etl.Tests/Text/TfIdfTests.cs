@@ -1,6 +1,7 @@
 using DuckDB.NET.Data;
 using Zsl.TestKit;
 using Zsl.Text;
+using Zsl.WordVectors;
 
 namespace Zsl.Etl.Tests.Text;
 
