@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Zsl.Store;
@@ -79,11 +80,34 @@ public static class SplitGenerator
             throw new InvalidOperationException($"impossible: only {pool.Count} candidate classes pass the filters, fewer than --size {options.Size}");
 
         var poolMedian = Median(pool.Where(c => c.Population is not null).Select(c => c.Population!.Value));
-        var features = BoundFeatures(pool, options, poolMedian, wordCountsKnown);
-        var search = new Search(graph, training, pool, options, features, report);
-        var chosen = search.Run();
-        var test = chosen.Order(StringComparer.Ordinal).ToArray();
-        var ratio = StructuralRatio.Compute(graph, training, test);
+        var medianFloors = PopulationFloors(connection, options.MedianFloors, poolMedian, Median, "--min-median-images");
+        var smallestFloors = PopulationFloors(connection, options.SmallestClassFloors, options.MinPopulation, p => p.Any() ? p.Min() : null, "--min-smallest-class");
+        var features = BoundFeatures(pool, options, poolMedian, medianFloors, smallestFloors, wordCountsKnown);
+        var chains = new (Search Search, string[] Test, RatioReport Ratio)[options.Chains];
+        // The chains share their neighbour lists (one build per horizon): they are read-only.
+        var neighbourLists = new System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<(int[], int[], int[])>>();
+        var candidateNodes = pool.Select(c => graph.IndexOf(c.Wnid)).ToArray();
+        var candidateOfNode = new int[graph.NodeCount];
+        Array.Fill(candidateOfNode, -1);
+        for (var i = 0; i < candidateNodes.Length; i++) candidateOfNode[candidateNodes[i]] = i;
+        (int[], int[], int[]) Lists(int horizon) =>
+            neighbourLists.GetOrAdd(horizon, h => new Lazy<(int[], int[], int[])>(() => Search.Neighbourhoods(graph, candidateNodes, candidateOfNode, h))).Value;
+        try
+        {
+            Parallel.For(0, options.Chains, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(options.Chains, Environment.ProcessorCount) }, k =>
+            {
+                var search = new Search(graph, training, pool, options with { Seed = ChainSeed(options.Seed, k) }, features, Lists, k == 0 ? report : null);
+                var chosen = search.Run().Order(StringComparer.Ordinal).ToArray();
+                chains[k] = (search, chosen, StructuralRatio.Compute(graph, training, chosen));
+            });
+        }
+        // Every chain meets the same constraints: the first one's error is the error.
+        catch (AggregateException e) { ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw(); }
+        var winner = Enumerable.Range(0, chains.Length).Aggregate((a, b) => chains[b].Ratio.R > chains[a].Ratio.R + 1e-12 ? b : a);
+        var (search, test, ratio) = chains[winner];
+        var progress = search.Progress.Concat(chains.Select((c, k) => new SearchProgress(k == winner ? $"chain {k} *" : $"chain {k}", k, c.Ratio.R, c.Ratio.R,
+            c.Search.Progress[^1].LexnameTvd, c.Search.Progress[^1].Entropy, c.Search.Progress[^1].Lexnames, c.Test.Length))).ToArray();
+        foreach (var point in progress.Skip(search.Progress.Count)) report?.Invoke(point);
         if (ratio.Flaws.Count > 0)
             throw new InvalidOperationException($"internal error: the generated split has {ratio.Flaws.Count} structural flaws, e.g. {ratio.Flaws[0]}");
         var lexByWnid = pool.ToDictionary(c => c.Wnid, c => c.Lexname, StringComparer.Ordinal);
@@ -92,7 +116,7 @@ public static class SplitGenerator
         var candidateLexnames = candidates.Lexnames;
         var byWnid = pool.ToDictionary(c => c.Wnid, StringComparer.Ordinal);
         return new GeneratedSplit(training, test, options, filters, ratio, lexnames.Count, Entropy(lexnames.Values), lexnames,
-            candidateLexnames, search.Progress, populationsKnown, wordCountsKnown, clock.Elapsed)
+            candidateLexnames, progress, populationsKnown, wordCountsKnown, clock.Elapsed)
         {
             TestClasses = test.Select(w => byWnid[w]).ToArray(), PoolMedianImages = poolMedian,
             ShareBounds = features.Select(f => f.Bound with { SplitCount = test.Count(w => f.Has(byWnid[w])) }).ToArray(),
@@ -107,6 +131,31 @@ public static class SplitGenerator
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2.0;
     }
 
+    /// <summary>The seed of annealing chain k: the seed itself for chain 0, then seeds spread by the golden-ratio increment.</summary>
+    public static ulong ChainSeed(ulong seed, int chain) => unchecked(seed + (ulong)chain * 0x9E3779B97F4A7C15UL);
+
+    /// <summary>One floor of a population statistic (median or smallest class): its name and value, or why it is not known.</summary>
+    public sealed record PopulationFloor(string Name, double? Images, string Note);
+
+    /// <summary>
+    /// The values of population floors: <see cref="GeneratorOptions.PoolFloor"/> (the pool's value of the statistic),
+    /// numbers, and stored splits (the statistic over their classes of known population).
+    /// </summary>
+    public static IReadOnlyList<PopulationFloor> PopulationFloors(SqliteConnection connection, IReadOnlyList<string> floors, double? poolValue,
+                                                                  Func<IEnumerable<long>, double?> statistic, string option)
+    {
+        var stored = connection.Query<string>(SqlScripts.Get("benchmark/split-names.sql")).ToHashSet(StringComparer.Ordinal);
+        return floors.Select(floor =>
+        {
+            if (floor.Equals(GeneratorOptions.PoolFloor, StringComparison.OrdinalIgnoreCase))
+                return new PopulationFloor("pool", poolValue, poolValue is null ? "no image populations" : "the candidate pool's");
+            if (long.TryParse(floor, out var images)) return new PopulationFloor(floor, images, $"set by {option}");
+            if (!stored.Contains(floor)) return new PopulationFloor(floor, null, $"skipped: the database has no stored split '{floor}'");
+            var value = statistic(connection.Query<long>(SqlScripts.Get("benchmark/split-populations.sql"), new { split = floor }));
+            return new PopulationFloor(floor, value, value is null ? "skipped: no population of its classes is known" : $"stored split {floor}");
+        }).ToArray();
+    }
+
     /// <summary>A bounded property of a class and its bound.</summary>
     private sealed record BoundFeature(ShareBound Bound, Func<CandidateClass, bool> Has);
 
@@ -115,7 +164,8 @@ public static class SplitGenerator
     /// classes below it), and its shares of labels of unknown count and of multi-word labels at most the pool's, unless
     /// set. A bound the data cannot decide (no populations, no label counts) or switched off is not applied.
     /// </summary>
-    private static IReadOnlyList<BoundFeature> BoundFeatures(IReadOnlyList<CandidateClass> pool, GeneratorOptions options, double? poolMedian, bool wordCountsKnown)
+    private static IReadOnlyList<BoundFeature> BoundFeatures(IReadOnlyList<CandidateClass> pool, GeneratorOptions options, double? poolMedian,
+                                                            IReadOnlyList<PopulationFloor> medianFloors, IReadOnlyList<PopulationFloor> smallestFloors, bool wordCountsKnown)
     {
         BoundFeature Share(string name, string option, double? setting, bool known, string unknownNote, Func<CandidateClass, bool> has)
         {
@@ -128,17 +178,32 @@ public static class SplitGenerator
         }
         // The median is at least m when fewer than half of the classes are below m: the middle class (both middle
         // classes for an even size) is then at m or above.
-        var threshold = options.MinMedianImages is { } set ? (double)set : poolMedian ?? 0;
+        static (PopulationFloor? Highest, string Text) Highest(IReadOnlyList<PopulationFloor> floors) =>
+            (floors.Where(f => f.Images is not null).MaxBy(f => f.Images!.Value),
+             string.Join(", ", floors.Select(f => f.Images is { } v ? $"{f.Name} {v:#,0.#}" : $"{f.Name} ({f.Note})")));
+        var (highest, floorText) = Highest(medianFloors);
+        var threshold = highest?.Images ?? 0;
         var populationApplied = poolMedian is not null && threshold > 0;
         Func<CandidateClass, bool> below = c => c.Population < threshold;
         var populationBound = new BoundFeature(new ShareBound($"fewer images than {threshold:#,0.#} (median at least that)", "--min-median-images", populationApplied,
             (double)pool.Count(below) / pool.Count, populationApplied ? (double)((options.Size - 1) / 2) / options.Size : 1,
             populationApplied ? (options.Size - 1) / 2 : options.Size, 0, options.Size,
-            poolMedian is null ? "not applied: no image populations" : !populationApplied ? "--min-median-images 0: off"
-            : options.MinMedianImages is null ? "the pool's median" : "set by --min-median-images"), below);
+            poolMedian is null ? "not applied: no image populations" : medianFloors.Count == 0 ? "--min-median-images 0: off"
+            : !populationApplied ? $"not applied: no floor known ({floorText})" : $"the highest floor, {highest!.Name}, of: {floorText}"), below);
+        // The smallest class: no class under the highest floor (a cap of 0); the pool's filter already holds --min-population.
+        var (smallest, smallestText) = Highest(smallestFloors);
+        var least = smallest?.Images ?? 0;
+        var smallestApplied = poolMedian is not null && least > options.MinPopulation;
+        Func<CandidateClass, bool> under = c => c.Population < least;
+        var smallestBound = new BoundFeature(new ShareBound($"fewer images than {least:#,0.#} (smallest class at least that)", "--min-smallest-class", smallestApplied,
+            (double)pool.Count(under) / pool.Count, 0, smallestApplied ? 0 : options.Size, 0, options.Size,
+            poolMedian is null ? "not applied: no image populations" : smallestFloors.Count == 0 ? "--min-smallest-class 0: off"
+            : !smallestApplied ? $"not applied: --min-population {options.MinPopulation} already holds it ({smallestText})"
+            : $"the highest floor, {smallest!.Name}, of: {smallestText}"), under);
         return
         [
             populationBound,
+            smallestBound,
             Share("label of unknown count", "--max-unknown-label-share", options.MaxUnknownLabelShare, wordCountsKnown, "not applied: no label counts", c => c.WordCount is null),
             Share("multi-word label", "--max-multi-word-share", options.MaxMultiWordShare, true, "", c => c.IsNgram != 0),
         ];
@@ -279,11 +344,14 @@ public static class SplitGenerator
         private readonly GeneratorOptions _options;
         private readonly Action<SearchProgress>? _report;
         private readonly IReadOnlyList<CandidateClass> _pool;
-        private readonly int _n, _size, _far;
+        private readonly int _n, _size;
+        private int _far;
         private readonly double[] _poolShare;
         private readonly int[] _quota;
         private readonly int[] _dTrain, _lex;
-        private readonly int[] _nbStart, _nbItem, _nbDist, _cfStart, _cfItem;
+        private int[] _nbStart, _nbItem, _nbDist;
+        private readonly int[] _cfStart, _cfItem;
+        private readonly Func<int, (int[], int[], int[])> _neighbourhoods;
         private readonly int _lexnameCount;
         private readonly int[] _flags, _flagCount, _flagCap;
         private readonly bool[] _selected;
@@ -294,7 +362,7 @@ public static class SplitGenerator
         public List<SearchProgress> Progress { get; } = [];
 
         public Search(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool, GeneratorOptions options,
-                      IReadOnlyList<BoundFeature> features, Action<SearchProgress>? report)
+                      IReadOnlyList<BoundFeature> features, Func<int, (int[], int[], int[])> neighbourhoods, Action<SearchProgress>? report)
         {
             _options = options;
             _report = report;
@@ -326,7 +394,8 @@ public static class SplitGenerator
             var candidateOf = new int[graph.NodeCount];
             Array.Fill(candidateOf, -1);
             for (var i = 0; i < _n; i++) candidateOf[nodes[i]] = i;
-            (_nbStart, _nbItem, _nbDist) = Neighbourhoods(graph, nodes, candidateOf, options.DistanceHorizon);
+            _neighbourhoods = neighbourhoods;
+            (_nbStart, _nbItem, _nbDist) = neighbourhoods(options.DistanceHorizon);
             (_cfStart, _cfItem) = Conflicts(graph, nodes, candidateOf);
 
             _selected = new bool[_n];
@@ -534,7 +603,7 @@ public static class SplitGenerator
             var current = Objective();
             var best = current;
             var bestSet = _chosen.ToArray();
-            const double startTemperature = 0.002;
+            var startTemperature = _options.Temperature;
             var every = Math.Max(1, iterations / 10);
             for (var step = 1; step <= iterations; step++)
             {
@@ -546,7 +615,142 @@ public static class SplitGenerator
             foreach (var i in _chosen.ToArray()) Remove(i);
             foreach (var i in bestSet.Order()) Add(i);
             Emit("best", iterations);
+            if (_options.DistanceHorizon < PolishHorizon) SetHorizon(PolishHorizon);
+            Polish();
         }
+
+        /// <summary>
+        /// The horizon of the final steepest ascent: the annealing runs on a short horizon (fast, but a class whose nearest
+        /// test class is farther counts as if it were just beyond it); the polish then sees those distances as they are.
+        /// </summary>
+        private const int PolishHorizon = 6;
+
+        /// <summary>Rebuilds the neighbour lists for another horizon and the chosen classes' nearest distances with them.</summary>
+        private void SetHorizon(int horizon)
+        {
+            var chosen = _chosen.ToArray();
+            foreach (var i in chosen) Remove(i);
+            (_nbStart, _nbItem, _nbDist) = _neighbourhoods(horizon);
+            _far = horizon + 1;
+            _sumR = 0;
+            foreach (var i in chosen.Order()) Add(i);
+        }
+
+        /// <summary>
+        /// Steepest ascent to a swap-local optimum: for each test class in turn, the best allowed swap with any candidate
+        /// is made if it raises R, until a whole sweep finds none. Random proposals at low temperature reach only part of
+        /// the 500 × pool swaps; this visits them all.
+        /// </summary>
+        private void Polish()
+        {
+            for (var sweep = 1; sweep <= 100; sweep++)
+            {
+                var improved = 0;
+                foreach (var s in _chosen.ToArray().Order())
+                {
+                    var before = _sumR;
+                    var tvd = Tvd();
+                    var lexS = _lex[s];
+                    Remove(s);
+                    var bound = Math.Max(_options.MaxLexnameTvd, tvd) + 1e-12;
+                    var tvdWithout = Tvd();
+                    var best = s;
+                    var bestSum = before + 1e-9;
+                    for (var c = 0; c < _n; c++)
+                    {
+                        if (c == s || _selected[c] || _conflicts[c] > 0 || !WithinCaps(c)) continue;
+                        var l = _lex[c];
+                        if (l != lexS && TvdAfterAdd(tvdWithout, l) > bound) continue;
+                        var sum = _sumR + SumGain(c);
+                        if (sum > bestSum) { bestSum = sum; best = c; }
+                    }
+                    Add(best);
+                    if (best != s) improved++;
+                }
+                Emit("polish", sweep);
+                if (improved == 0 && !PairSwap()) break;
+            }
+        }
+
+        /// <summary>
+        /// One pair-for-pair swap that raises R, if there is one: a pair of test classes out, a pair of candidate siblings
+        /// (2 hops apart) in. Single swaps cannot make it without passing through a lone class (low r) on both sides, so
+        /// a weak cluster is never traded for a strong one by them. Gains and losses are measured on the current split;
+        /// each tried swap is applied and kept only if R rises.
+        /// </summary>
+        private bool PairSwap()
+        {
+            var before = _sumR;
+            var ins = new List<(double Gain, int A, int B)>();
+            for (var a = 0; a < _n; a++)
+            {
+                if (_selected[a] || _conflicts[a] > 0) continue;
+                for (var k = _nbStart[a]; k < _nbStart[a + 1] && _nbDist[k] <= 2; k++)
+                {
+                    var b = _nbItem[k];
+                    if (b <= a || _selected[b] || _conflicts[b] > 0 || ConflictsWith(b, a)) continue;
+                    Add(a);
+                    Add(b);
+                    ins.Add((_sumR - before, a, b));
+                    Remove(b);
+                    Remove(a);
+                    _sumR = before;
+                }
+            }
+            var outs = new List<(double Loss, int A, int B)>();
+            foreach (var a in _chosen.ToArray().Order())
+                for (var k = _nbStart[a]; k < _nbStart[a + 1] && _nbDist[k] <= 2; k++)
+                {
+                    var b = _nbItem[k];
+                    if (b <= a || !_selected[b]) continue;
+                    Remove(a);
+                    Remove(b);
+                    outs.Add((before - _sumR, a, b));
+                    Add(b);
+                    Add(a);
+                    _sumR = before;
+                }
+            if (outs.Count == 0) return false;
+            ins.Sort((x, y) => y.Gain.CompareTo(x.Gain) is var c && c != 0 ? c : (x.A, x.B).CompareTo((y.A, y.B)));
+            outs.Sort((x, y) => x.Loss.CompareTo(y.Loss) is var c && c != 0 ? c : (x.A, x.B).CompareTo((y.A, y.B)));
+            var tvd = Tvd();
+            var bound = Math.Max(_options.MaxLexnameTvd, tvd) + 1e-12;
+            var caps = _flagCount.Select((count, k) => Math.Max(count, _flagCap[k])).ToArray();
+            foreach (var (gain, a, b) in ins)
+            {
+                if (gain <= outs[0].Loss + 1e-9) break;
+                var tried = 0;
+                foreach (var (loss, x, y) in outs)
+                {
+                    if (gain <= loss + 1e-9 || ++tried > 16) break;
+                    Remove(x);
+                    Remove(y);
+                    if (_conflicts[a] == 0)
+                    {
+                        Add(a);
+                        if (_conflicts[b] == 0)
+                        {
+                            Add(b);
+                            if (_sumR > before + 1e-9 && Tvd() <= bound && _flagCount.Select((count, k) => count <= caps[k]).All(ok => ok))
+                            {
+                                Emit("pair swap", 1);
+                                return true;
+                            }
+                            Remove(b);
+                        }
+                        Remove(a);
+                    }
+                    Add(y);
+                    Add(x);
+                    _sumR = before;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>The TVD after one class of lexname <paramref name="to"/> is added (the split size being the target size).</summary>
+        private double TvdAfterAdd(double tvd, int to) =>
+            tvd + (Math.Abs((double)(_lexCount[to] + 1) / _size - _poolShare[to]) - Math.Abs((double)_lexCount[to] / _size - _poolShare[to])) / 2;
 
         /// <summary>Proposes one swap and keeps it if the annealing rule accepts it.</summary>
         private bool TrySwap(SplitMix64 random, double temperature, ref double current)
@@ -599,7 +803,7 @@ public static class SplitGenerator
         }
 
         /// <summary>For each candidate, the other candidates within <paramref name="horizon"/> hops, nearest first (truncated BFS).</summary>
-        private static (int[] Start, int[] Item, int[] Dist) Neighbourhoods(NounGraph graph, int[] nodes, int[] candidateOf, int horizon)
+        public static (int[] Start, int[] Item, int[] Dist) Neighbourhoods(NounGraph graph, int[] nodes, int[] candidateOf, int horizon)
         {
             var start = new int[nodes.Length + 1];
             var items = new List<int>();

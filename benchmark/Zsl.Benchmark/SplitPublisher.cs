@@ -232,7 +232,7 @@ public static class SplitPublisher
               close to each other, so that matching each test class to its nearest training class does not work,
             - the split is **representative** of the candidate pool: its lexname shares (artifacts, plants, animals, food, ...)
               follow those of the classes that pass the filters (total variation distance bounded), its median images
-              per class is at least theirs, and it has no larger share of labels of unknown Wikipedia count or of
+              per class is at least theirs (by default also at least GOZ v1's), and it has no larger share of labels of unknown Wikipedia count or of
               multi-word labels than they have, so a high R is not bought with exotic branches or fine-grained compounds,
             - every class passes the thesis's filters: at least 300 images, a label not known to be rare, the primary
               meaning of its label, no class under person.n.01 (unless asked for).
@@ -270,7 +270,7 @@ public static class SplitPublisher
         {
             md.Append("\n## Representativeness bounds beyond lexnames\n\n| bound | option | applied | pool share | at most (classes) | this split (classes) |\n|---|---|---|---|---|---|\n");
             foreach (var b in bounds.EnumerateArray())
-                md.Append($"| {b.GetProperty("bound").GetString()} | `{b.GetProperty("option").GetString()}` | {(b.GetProperty("applied").GetBoolean() ? "yes" : "no: " + b.GetProperty("note").GetString())} | " +
+                md.Append($"| {b.GetProperty("bound").GetString()} | `{b.GetProperty("option").GetString()}` | {(b.GetProperty("applied").GetBoolean() ? "yes: " : "no: ") + b.GetProperty("note").GetString()} | " +
                           $"{100 * b.GetProperty("pool_share").GetDouble():F1}% | {b.GetProperty("max_classes").GetInt32()} | {b.GetProperty("split_classes").GetInt32()} |\n");
         }
         if (!populationsKnown)

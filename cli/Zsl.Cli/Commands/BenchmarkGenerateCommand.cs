@@ -63,12 +63,16 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
         public string? Vocabulary { get; init; }
 
         [CommandOption("--max-lexname-tvd <F>")]
-        [Description("Representativeness: at most this total variation distance between the lexname shares of the split and of the filtered candidate pool (default 0.01: the pool's shares up to rounding); R is maximised within it.")]
-        public double MaxLexnameTvd { get; init; } = 0.01;
+        [Description("Representativeness: at most this total variation distance between the lexname shares of the split and of the filtered candidate pool (default 0.02: at most 10 of 500 classes away from the pool's shares); R is maximised within it.")]
+        public double MaxLexnameTvd { get; init; } = 0.02;
 
-        [CommandOption("--min-median-images <N>")]
-        [Description("Representativeness of populations: the split's median images per class is at least N. 'pool' (default) = the filtered candidate pool's median; 0 = off.")]
-        public string MinMedianImages { get; init; } = "pool";
+        [CommandOption("--min-median-images <FLOORS>")]
+        [Description("Representativeness of populations: the split's median images per class is at least the highest of these comma-separated floors: 'pool' (the filtered candidate pool's median), a number of images, or a stored split's name (its median). Default 'pool,goz-v1': at the pool's median and no lower than GOZ v1's, the published split the data card compares with (skipped, and said so, when the database does not store it). 0 = off.")]
+        public string MinMedianImages { get; init; } = "pool,goz-v1";
+
+        [CommandOption("--min-smallest-class <FLOORS>")]
+        [Description("The split's smallest class has at least the highest of these comma-separated floors: a number of images, or a stored split's name (its smallest class), on top of --min-population. Default 'goz-v1': no smaller than GOZ v1's smallest class (skipped, and said so, when the database does not store it). 0 = off.")]
+        public string MinSmallestClass { get; init; } = "goz-v1";
 
         [CommandOption("--max-unknown-label-share <SHARE>")]
         [Description("Checkable labels: at most this share of the split has a label of unknown count (no Wikipedia count). 'pool' (default) = the pool's share; 1 = off.")]
@@ -83,12 +87,20 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
         public int Show { get; init; } = 12;
 
         [CommandOption("--iterations <N>")]
-        [Description("Swap proposals of the local search (default 10000000).")]
-        public int Iterations { get; init; } = 10_000_000;
+        [Description("Swap proposals of the local search, per chain (default 40000000).")]
+        public int Iterations { get; init; } = 40_000_000;
+
+        [CommandOption("--chains <N>")]
+        [Description("Independent annealing chains, run in parallel; the split of highest R is kept. The result depends on N and the seed, never on the number of cores (default 2).")]
+        public int Chains { get; init; } = 2;
+
+        [CommandOption("--temperature <T>")]
+        [Description("Start temperature of the local search's annealing, in units of R, falling linearly to 0 (default 0.002).")]
+        public double Temperature { get; init; } = 0.002;
 
         [CommandOption("--horizon <D>")]
-        [Description("Distances tracked during the search (default 6); the reported R is always exact.")]
-        public int Horizon { get; init; } = 6;
+        [Description("Distances tracked during the annealing (default 3, fast); the final steepest ascent tracks them to 6 and the reported R is always exact.")]
+        public int Horizon { get; init; } = 3;
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -100,12 +112,11 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
             MinWordCount = settings.MinWordCount, MaxWordCount = settings.MaxWordCount, RareBelow = settings.RareBelow, RequireLabelCount = settings.RequireLabelCount,
             PrimaryMeaningOnly = !settings.AllMeanings, Vocabulary = settings.Vocabulary,
             ExcludeSubtrees = ExcludedSubtrees(settings), MaxLexnameTvd = settings.MaxLexnameTvd,
-            MinMedianImages = settings.MinMedianImages.Equals("pool", StringComparison.OrdinalIgnoreCase) ? null
-                : long.TryParse(settings.MinMedianImages, out var median) && median >= 0 ? median
-                : throw new ArgumentException($"--min-median-images expects 'pool' or a number of images >= 0, got '{settings.MinMedianImages}'"),
+            MedianFloors = Floors(settings.MinMedianImages),
+            SmallestClassFloors = Floors(settings.MinSmallestClass),
             MaxUnknownLabelShare = ParseShare("--max-unknown-label-share", settings.MaxUnknownLabelShare),
             MaxMultiWordShare = ParseShare("--max-multi-word-share", settings.MaxMultiWordShare),
-            Iterations = settings.Iterations, DistanceHorizon = settings.Horizon,
+            Iterations = settings.Iterations, DistanceHorizon = settings.Horizon, Temperature = settings.Temperature, Chains = settings.Chains,
         };
         var split = SplitGenerator.Generate(settings.Db, options, p =>
             Console.WriteLine($"[{clock.Elapsed:mm\\:ss\\.f}] {p.Phase,-12} step {p.Step,7:N0}: R~{p.R:F4}  lexname TVD {p.LexnameTvd:F3}  H {p.Entropy:F3}  lexnames {p.Lexnames}  size {p.Size}"));
@@ -126,6 +137,9 @@ public sealed class BenchmarkGenerateCommand : Command<BenchmarkGenerateCommand.
         AnsiConsole.MarkupLineInterpolated($"[green]wrote[/] {settings.Out}: {split.Test.Count} test classes, R = [bold]{r.R:F4}[/] (median r {r.Quantile(0.5):F2}), {split.LexnameCount} lexnames (entropy {split.LexnameEntropy:F3}, TVD to the candidate pool {split.LexnameTvd:F3}), {r.Flaws.Count} structural flaws, {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
+
+    /// <summary>Comma-separated floors; "0" alone switches the bound off.</summary>
+    private static IReadOnlyList<string> Floors(string value) => value.Trim() == "0" ? [] : value.Split(',', StringSplitOptions.TrimEntries);
 
     /// <summary>A share bound: 'pool' (null: the pool's own share) or a number in [0, 1].</summary>
     public static double? ParseShare(string option, string value)
