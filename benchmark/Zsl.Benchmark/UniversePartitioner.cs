@@ -1,3 +1,4 @@
+using Zsl.Store;
 using System.Text.Json;
 
 namespace Zsl.Benchmark;

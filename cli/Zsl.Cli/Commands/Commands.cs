@@ -77,6 +77,9 @@ public static class Commands
             text.AddCommand<TextTfIdfCommand>("tfidf")
                 .WithDescription("TF-IDF vectors of linked articles or glosses as sparse Parquet keyed by wnid.")
                 .WithExample("text", "tfidf", "--db", "data/zsl.sqlite", "--documents", "articles", "--out", "data/parquet/tfidf-articles.parquet");
+            text.AddCommand<TextWordVectorsCommand>("word-vectors")
+                .WithDescription("Skip-gram word vectors (word2vec, negative sampling) trained on WordNet glosses and the corpora at hand, as a fastText .vec file.")
+                .WithExample("text", "word-vectors", "--db", "data/zsl.sqlite", "--corpus", "glosses", "--corpus", "brown:../shared/data/corpora/brown", "--out", "data/vectors/skipgram.vec");
         });
         config.AddBranch("benchmark", benchmark =>
         {

@@ -1,4 +1,4 @@
-namespace Zsl.Benchmark;
+namespace Zsl.Store;
 
 /// <summary>A small seeded generator (SplitMix64) whose sequence is fixed by this code, not by the runtime version.</summary>
 public sealed class SplitMix64(ulong seed)
