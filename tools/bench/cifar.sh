@@ -11,15 +11,15 @@ ARCH=${CIFAR_ARCH:-hybrid}
 BUDGET=${CIFAR_BUDGET:-60}
 WIDTH=${CIFAR_WIDTH:-4}
 BLOCKS=${CIFAR_BLOCKS:-1}
-LR=${CIFAR_LR:-0.15}
-BATCH=${CIFAR_BATCH:-64}
+LR=${CIFAR_LR:-0.2}
+BATCH=${CIFAR_BATCH:-128}
 SMOOTHING=${CIFAR_SMOOTHING:-0.1}
-TEST_EVERY=${CIFAR_TEST_EVERY:-1}
+TEST_EVERY=${CIFAR_TEST_EVERY:-2}   # an evaluation costs ~4 s of the budget
 EPOCHS=${CIFAR_EPOCHS:-200}   # an upper bound: the budget ends the run (the ResNet baseline does 40 epochs in half an hour)
 SEED=${CIFAR_SEED:-1}
-# One torch thread: on the shared 2-core machine a second one mostly waited for a core (docs/benchmarks.md,
-# "CIFAR-10 training step"); CIFAR_THREADS=2 on an unshared machine.
-THREADS=${CIFAR_THREADS:-1}
+# Two torch threads on an unshared 2-core machine (about twice the images per second of one); CIFAR_THREADS=1 when
+# other jobs hold a core, where a second thread mostly waits for it (docs/benchmarks.md, "CIFAR-10 training step").
+THREADS=${CIFAR_THREADS:-2}
 img=docs/img/revnet
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -60,8 +60,8 @@ ips=$(grep -E '^epoch ' "$tmp/train.log" | grep -oP '[0-9]+(?= images/s)' | awk 
   echo "| peak RSS of the training process | $((rss / 1024)) MB | – |"
   echo
   echo "Command: \`make bench-cifar$( [ "$ARCH" = hybrid ] || echo " CIFAR_ARCH=$ARCH")\` (tools/bench/cifar.sh), i.e. \`./zsl ${train_args[*]}\`, then \`./zsl ${memory_args[*]}\`."
-  echo "Machine: $(machine_line). Date: $(date -u +%Y-%m-%d). The timed run held /tmp/zsl-timing.lock and ran from a copy of the binaries, but the"
-  echo "machine was shared with other jobs: load average $load_before before, $load_after after (2 cores). Recipe: SGD + Nesterov momentum 0.9,"
+  echo "Machine: $(machine_line). Date: $(date -u +%Y-%m-%d). The timed run held /tmp/zsl-timing.lock and ran from a copy of the binaries;"
+  echo "load average $load_before before, $load_after after (2 cores; the run's own threads count). Recipe: SGD + Nesterov momentum 0.9,"
   echo "weight decay 5e-4, one-cycle learning rate (peak $LR) on elapsed time, batch $BATCH, label smoothing $SMOOTHING, random crop with 4-pixel"
   echo "padding + horizontal flip, seed $SEED, $THREADS torch thread(s)."
   echo "How to reproduce: \`make bench-cifar\` (CIFAR_ARCH=resnet for the baseline; an hour on an unshared 2-core machine); it rewrites this section. Learning curve (CSV beside it):"
