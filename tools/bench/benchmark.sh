@@ -61,9 +61,9 @@ cat >"$report" <<MD
 | \`benchmark ratio --split all\` (20,842 classes), wall | $ratio_wall s ($ratio_all) | |
 
 Command: \`tools/bench/benchmark.sh\` (part of \`make bench\`; timed runs: \`flock /tmp/zsl-timing.lock env ZSL_CLI="dotnet COPY/zsl.dll" tools/bench/benchmark.sh\`
-with COPY a \`cp -r\` of \`artifacts/publish/Zsl.Cli/release_linux-x64\`). Machine: $(machine_line), shared with other jobs
+with COPY a \`cp -r\` of \`artifacts/publish/Zsl.Cli/release_linux-x64\`). Machine: $(machine_line), load average $(cut -d" " -f1-3 /proc/loadavg) at the end
 (wall times vary with load). Date: $(date -u +%Y-%m-%d). Data: the embedded default (\`../shared/data\`: fall11 image counts,
-Wikipedia word-count lists, GOZ v1), WordNet 3.0 from wordnet-base; default settings (4 annealing chains of 40,000,000 swap proposals on 2 threads, horizon 3, then the steepest ascent at horizon 6). Wall time
+Wikipedia word-count lists, GOZ v1), WordNet 3.0 from wordnet-base; default settings (2 annealing chains of 40,000,000 swap proposals, one a core, horizon 3, then the steepest ascent at horizon 6). Wall time
 and peak RSS from \`/usr/bin/time\`, for the whole process (start-up, graph and class_stats from SQLite, filters, search, files).
 R at other seeds and other bound settings (GOZ v1's median and label profile): docs/benchmark.md, "What GOZ v1's level costs".
 How to reproduce: \`tools/bench/benchmark.sh\` (about a minute); it rewrites this section.
