@@ -681,44 +681,17 @@ public static class SplitGenerator
         private bool PairSwap()
         {
             var before = _sumR;
-            var ins = new List<(double Gain, int A, int B)>();
-            for (var a = 0; a < _n; a++)
-            {
-                if (_selected[a] || _conflicts[a] > 0) continue;
-                for (var k = _nbStart[a]; k < _nbStart[a + 1] && _nbDist[k] <= 2; k++)
-                {
-                    var b = _nbItem[k];
-                    if (b <= a || _selected[b] || _conflicts[b] > 0 || ConflictsWith(b, a)) continue;
-                    Add(a);
-                    Add(b);
-                    ins.Add((_sumR - before, a, b));
-                    Remove(b);
-                    Remove(a);
-                    _sumR = before;
-                }
-            }
-            var outs = new List<(double Loss, int A, int B)>();
-            foreach (var a in _chosen.ToArray().Order())
-                for (var k = _nbStart[a]; k < _nbStart[a + 1] && _nbDist[k] <= 2; k++)
-                {
-                    var b = _nbItem[k];
-                    if (b <= a || !_selected[b]) continue;
-                    Remove(a);
-                    Remove(b);
-                    outs.Add((before - _sumR, a, b));
-                    Add(b);
-                    Add(a);
-                    _sumR = before;
-                }
+            var ins = SiblingPairs(Enumerable.Range(0, _n), (a, b) => !_selected[a] && _conflicts[a] == 0 && !_selected[b] && _conflicts[b] == 0 && !ConflictsWith(b, a), adding: true);
+            var outs = SiblingPairs(_chosen.ToArray().Order(), (_, b) => _selected[b], adding: false);
             if (outs.Count == 0) return false;
-            ins.Sort((x, y) => y.Gain.CompareTo(x.Gain) is var c && c != 0 ? c : (x.A, x.B).CompareTo((y.A, y.B)));
-            outs.Sort((x, y) => x.Loss.CompareTo(y.Loss) is var c && c != 0 ? c : (x.A, x.B).CompareTo((y.A, y.B)));
+            ins.Sort((x, y) => y.Change.CompareTo(x.Change) is var c && c != 0 ? c : (x.A, x.B).CompareTo((y.A, y.B)));
+            outs.Sort((x, y) => x.Change.CompareTo(y.Change) is var c && c != 0 ? c : (x.A, x.B).CompareTo((y.A, y.B)));
             var tvd = Tvd();
             var bound = Math.Max(_options.MaxLexnameTvd, tvd) + 1e-12;
             var caps = _flagCount.Select((count, k) => Math.Max(count, _flagCap[k])).ToArray();
             foreach (var (gain, a, b) in ins)
             {
-                if (gain <= outs[0].Loss + 1e-9) break;
+                if (gain <= outs[0].Change + 1e-9) break;
                 var tried = 0;
                 foreach (var (loss, x, y) in outs)
                 {
@@ -746,6 +719,27 @@ public static class SplitGenerator
                 }
             }
             return false;
+        }
+
+        /// <summary>
+        /// Pairs a &lt; b of classes 2 hops apart (a from <paramref name="firsts"/>, both passing <paramref name="eligible"/>)
+        /// with what adding them (or removing them) changes in the sum of r(c): the gain, or the loss. The split is left as it was.
+        /// </summary>
+        private List<(double Change, int A, int B)> SiblingPairs(IEnumerable<int> firsts, Func<int, int, bool> eligible, bool adding)
+        {
+            var before = _sumR;
+            var pairs = new List<(double Change, int A, int B)>();
+            foreach (var a in firsts)
+                for (var k = _nbStart[a]; k < _nbStart[a + 1] && _nbDist[k] <= 2; k++)
+                {
+                    var b = _nbItem[k];
+                    if (b <= a || !eligible(a, b)) continue;
+                    if (adding) { Add(a); Add(b); } else { Remove(a); Remove(b); }
+                    pairs.Add((adding ? _sumR - before : before - _sumR, a, b));
+                    if (adding) { Remove(b); Remove(a); } else { Add(b); Add(a); }
+                    _sumR = before;
+                }
+            return pairs;
         }
 
         /// <summary>The TVD after one class of lexname <paramref name="to"/> is added (the split size being the target size).</summary>
