@@ -1,3 +1,4 @@
+using Zsl.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -82,8 +83,8 @@ public abstract class KgeModel : nn.Module
     /// Σ |e_s|³ + |r_p|³ + |e_o|³ (DistMult/TransE*: the factors of the trilinear product).
     /// </summary>
     public Tensor N3(Tensor heads, Tensor relationIds, Tensor tails) =>
-        (entities.forward(heads).abs().pow(3).sum() + relations.forward(relationIds).abs().pow(3).sum()
-         + entities.forward(tails).abs().pow(3).sum()) / heads.shape[0];
+        (entities.forward(heads).abs().pow(Scalars.Of(3)).sum() + relations.forward(relationIds).abs().pow(Scalars.Of(3)).sum()
+         + entities.forward(tails).abs().pow(Scalars.Of(3)).sum()).div(Scalars.Of(heads.shape[0]));
 
     /// <summary>Called after each optimiser step (TransE keeps entities in the unit ball).</summary>
     public virtual void AfterStep() { }

@@ -271,7 +271,7 @@ public static class KgeTrainer
         // still reads it ("Unknown scalar type", seen in a long DistMult run).
         var margin = tensor(options.EffectiveMargin, dtype: negative.dtype);
         var keep = mask is null ? ones_like(negative) : mask.logical_not().to_type(negative.dtype);
-        var kept = keep.sum().clamp_min(1);
+        var kept = keep.sum().clamp_min(Scalars.Of(1));
         // explicit Scalars kept alive to the end of the method (see the margin above)
         using var minusInfinity = float.NegativeInfinity.ToScalar();
         using var temperature = options.AdversarialTemperature.ToScalar();

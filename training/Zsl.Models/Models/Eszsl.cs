@@ -133,8 +133,8 @@ public static class EszslSolver
             var s = semantics.to_type(ScalarType.Float64);
             var (l, q) = linalg.eigh(gram);
             var (m, p) = linalg.eigh(s.t().mm(s));
-            _q = q.MoveToOuterDisposeScope(); _lambdas = l.clamp_min(0).MoveToOuterDisposeScope();
-            _p = p.MoveToOuterDisposeScope(); _mus = m.clamp_min(0).MoveToOuterDisposeScope();
+            _q = q.MoveToOuterDisposeScope(); _lambdas = l.clamp_min(Scalars.Of(0)).MoveToOuterDisposeScope();
+            _p = p.MoveToOuterDisposeScope(); _mus = m.clamp_min(Scalars.Of(0)).MoveToOuterDisposeScope();
             _core = q.t().mm(xy.mm(s)).mm(p).MoveToOuterDisposeScope();
             MeanGramEigenvalue = _lambdas.mean().item<double>();
             MeanSemanticEigenvalue = _mus.mean().item<double>();

@@ -1,3 +1,4 @@
+using Zsl.Torch;
 using TorchSharp;
 using TorchSharp.Modules;
 using Zsl.Models.Data;
@@ -58,7 +59,7 @@ public static class GcnTrainer
             using var scope = NewDisposeScope();
             net.train();
             var output = functional.normalize(net.call(x), p: 2, dim: 1);
-            var loss = (output.index_select(0, seenIndex) - normalizedTargets).pow(2).sum(1).mean();
+            var loss = (output.index_select(0, seenIndex) - normalizedTargets).pow(Scalars.Of(2)).sum(1).mean();
             optimizer.ZeroGrad();
             loss.backward();
             optimizer.Step();
