@@ -113,7 +113,16 @@ public class OptimizerTests
         try
         {
             using var optimizer = Ours(configuration, stressed);
-            Run(optimizer.Step, lr => optimizer.LearningRate = lr, stressed, gradients, collectBetweenSteps: true);
+            // Every 100 steps, wait (up to 10 s) for the collector to finish another cycle: on a loaded machine the
+            // steps could otherwise all run before it is scheduled, and the test would stress nothing.
+            var seen = 0L;
+            Run(optimizer.Step, lr => optimizer.LearningRate = lr, stressed, gradients, collectBetweenSteps: true, afterStep: s =>
+            {
+                if (s % 100 != 99) return;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (Interlocked.Read(ref collections) <= seen && clock.Elapsed.TotalSeconds < 10) Thread.Sleep(1);
+                seen = Interlocked.Read(ref collections);
+            });
         }
         finally
         {
@@ -158,7 +167,8 @@ public class OptimizerTests
         return (parameters, copy, new Gradients(gradients, rates));
     }
 
-    private static void Run(Action step, Action<double> setRate, Tensor[] parameters, Gradients gradients, bool collectBetweenSteps = false)
+    private static void Run(Action step, Action<double> setRate, Tensor[] parameters, Gradients gradients, bool collectBetweenSteps = false,
+                            Action<int>? afterStep = null)
     {
         for (var s = 0; s < gradients.PerStep.Length; s++)
         {
@@ -172,6 +182,7 @@ public class OptimizerTests
             }
             step();
             if (collectBetweenSteps) GC.Collect();
+            afterStep?.Invoke(s);
         }
     }
 
