@@ -3,6 +3,7 @@ using Zsl.TestKit;
 namespace Zsl.Rdf.Tests.Cli;
 
 /// <summary>etl links and export rdf --content links end to end, in process: help, errors, skipped lines, the round trip.</summary>
+[Collection(nameof(ConsoleCollection))]
 public class LinksCliTests : IDisposable
 {
     private readonly string _dir = TestPaths.NewTempDirectory();

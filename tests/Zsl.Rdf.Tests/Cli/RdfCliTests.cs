@@ -3,6 +3,7 @@ using Zsl.TestKit;
 namespace Zsl.Rdf.Tests.Cli;
 
 /// <summary>The rdf commands end to end, in process: help, exit codes, errors on standard error.</summary>
+[Collection(nameof(ConsoleCollection))]
 public class RdfCliTests
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
@@ -42,3 +43,7 @@ public class RdfCliTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+/// <summary>The in-process CLI tests redirect the process-wide console: they run one at a time, apart from other tests.</summary>
+[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
+public sealed class ConsoleCollection;
