@@ -84,19 +84,12 @@ public static class SplitGenerator
         var smallestFloors = PopulationFloors(connection, options.SmallestClassFloors, options.MinPopulation, p => p.Any() ? p.Min() : null, "--min-smallest-class");
         var features = BoundFeatures(pool, options, poolMedian, medianFloors, smallestFloors, wordCountsKnown);
         var chains = new (Search Search, string[] Test, RatioReport Ratio)[options.Chains];
-        // The chains share their neighbour lists (one build per horizon): they are read-only.
-        var neighbourLists = new System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<(int[], int[], int[])>>();
-        var candidateNodes = pool.Select(c => graph.IndexOf(c.Wnid)).ToArray();
-        var candidateOfNode = new int[graph.NodeCount];
-        Array.Fill(candidateOfNode, -1);
-        for (var i = 0; i < candidateNodes.Length; i++) candidateOfNode[candidateNodes[i]] = i;
-        (int[], int[], int[]) Lists(int horizon) =>
-            neighbourLists.GetOrAdd(horizon, h => new Lazy<(int[], int[], int[])>(() => Search.Neighbourhoods(graph, candidateNodes, candidateOfNode, h))).Value;
+        var space = new SearchSpace(graph, training, pool);
         try
         {
             Parallel.For(0, options.Chains, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(options.Chains, Environment.ProcessorCount) }, k =>
             {
-                var search = new Search(graph, training, pool, options with { Seed = ChainSeed(options.Seed, k) }, features, Lists, k == 0 ? report : null);
+                var search = new Search(space, pool, options with { Seed = ChainSeed(options.Seed, k) }, features, k == 0 ? report : null);
                 var chosen = search.Run().Order(StringComparer.Ordinal).ToArray();
                 chains[k] = (search, chosen, StructuralRatio.Compute(graph, training, chosen));
             });
@@ -338,6 +331,36 @@ public static class SplitGenerator
         return words;
     }
 
+    /// <summary>
+    /// What every annealing chain reads and none changes: the candidates' graph nodes, their distances to training, their
+    /// candidate ancestors/descendants (conflicts), and their neighbour lists, built once per horizon.
+    /// </summary>
+    private sealed class SearchSpace
+    {
+        private readonly NounGraph _graph;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<(int[], int[], int[])>> _neighbourhoods = new();
+        public int[] Nodes { get; }
+        public int[] CandidateOf { get; }
+        public int[] TrainDistance { get; }
+        public (int[] Start, int[] Item) Conflicts { get; }
+
+        public SearchSpace(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool)
+        {
+            _graph = graph;
+            Nodes = pool.Select(c => graph.IndexOf(c.Wnid)).ToArray();
+            var trainDistance = graph.DistancesFrom(training.Select(graph.IndexOf));
+            TrainDistance = Nodes.Select(v => trainDistance[v]).ToArray();
+            CandidateOf = new int[graph.NodeCount];
+            Array.Fill(CandidateOf, -1);
+            for (var i = 0; i < Nodes.Length; i++) CandidateOf[Nodes[i]] = i;
+            Conflicts = Search.Conflicts(graph, Nodes, CandidateOf);
+        }
+
+        /// <summary>For each candidate, the other candidates within <paramref name="horizon"/> hops, nearest first.</summary>
+        public (int[] Start, int[] Item, int[] Dist) Neighbourhoods(int horizon) =>
+            _neighbourhoods.GetOrAdd(horizon, h => new Lazy<(int[], int[], int[])>(() => Search.Neighbourhoods(_graph, Nodes, CandidateOf, h))).Value;
+    }
+
     /// <summary>The optimisation state: candidates as indices, neighbour lists within the distance horizon, conflicts.</summary>
     private sealed class Search
     {
@@ -351,7 +374,7 @@ public static class SplitGenerator
         private readonly int[] _dTrain, _lex;
         private int[] _nbStart, _nbItem, _nbDist;
         private readonly int[] _cfStart, _cfItem;
-        private readonly Func<int, (int[], int[], int[])> _neighbourhoods;
+        private readonly SearchSpace _space;
         private readonly int _lexnameCount;
         private readonly int[] _flags, _flagCount, _flagCap;
         private readonly bool[] _selected;
@@ -361,8 +384,8 @@ public static class SplitGenerator
 
         public List<SearchProgress> Progress { get; } = [];
 
-        public Search(NounGraph graph, IReadOnlyList<string> training, IReadOnlyList<CandidateClass> pool, GeneratorOptions options,
-                      IReadOnlyList<BoundFeature> features, Func<int, (int[], int[], int[])> neighbourhoods, Action<SearchProgress>? report)
+        public Search(SearchSpace space, IReadOnlyList<CandidateClass> pool, GeneratorOptions options,
+                      IReadOnlyList<BoundFeature> features, Action<SearchProgress>? report)
         {
             _options = options;
             _report = report;
@@ -370,9 +393,8 @@ public static class SplitGenerator
             _n = pool.Count;
             _size = options.Size;
             _far = options.DistanceHorizon + 1;
-            var nodes = pool.Select(c => graph.IndexOf(c.Wnid)).ToArray();
-            var trainDistance = graph.DistancesFrom(training.Select(graph.IndexOf));
-            _dTrain = nodes.Select(v => trainDistance[v]).ToArray();
+            _space = space;
+            _dTrain = space.TrainDistance;
             var lexIds = pool.Select(c => c.Lexname).Distinct().Order(StringComparer.Ordinal).Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
             _lexnameCount = lexIds.Count;
             _lex = pool.Select(c => lexIds[c.Lexname]).ToArray();
@@ -391,12 +413,8 @@ public static class SplitGenerator
                     throw new InvalidOperationException($"impossible constraints: {applied[k].Bound.Option} allows at most {_flagCap[k]} classes with a {applied[k].Bound.Name}, " +
                                                         $"and only {available[k]} candidates have none: {_size} cannot be chosen");
 
-            var candidateOf = new int[graph.NodeCount];
-            Array.Fill(candidateOf, -1);
-            for (var i = 0; i < _n; i++) candidateOf[nodes[i]] = i;
-            _neighbourhoods = neighbourhoods;
-            (_nbStart, _nbItem, _nbDist) = neighbourhoods(options.DistanceHorizon);
-            (_cfStart, _cfItem) = Conflicts(graph, nodes, candidateOf);
+            (_nbStart, _nbItem, _nbDist) = space.Neighbourhoods(options.DistanceHorizon);
+            (_cfStart, _cfItem) = space.Conflicts;
 
             _selected = new bool[_n];
             _nearest = new int[_n];
@@ -630,7 +648,7 @@ public static class SplitGenerator
         {
             var chosen = _chosen.ToArray();
             foreach (var i in chosen) Remove(i);
-            (_nbStart, _nbItem, _nbDist) = _neighbourhoods(horizon);
+            (_nbStart, _nbItem, _nbDist) = _space.Neighbourhoods(horizon);
             _far = horizon + 1;
             _sumR = 0;
             foreach (var i in chosen.Order()) Add(i);
@@ -835,7 +853,7 @@ public static class SplitGenerator
         }
 
         /// <summary>For each candidate, the candidates that are its ancestors or descendants.</summary>
-        private static (int[] Start, int[] Item) Conflicts(NounGraph graph, int[] nodes, int[] candidateOf)
+        public static (int[] Start, int[] Item) Conflicts(NounGraph graph, int[] nodes, int[] candidateOf)
         {
             var lists = new List<int>[nodes.Length];
             for (var i = 0; i < nodes.Length; i++) lists[i] = [];

@@ -1,5 +1,5 @@
-using Zsl.Store;
 using System.Text.Json;
+using Zsl.Store;
 
 namespace Zsl.Benchmark;
 
