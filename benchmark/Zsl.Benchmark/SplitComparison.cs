@@ -144,20 +144,17 @@ public static class SplitComparison
     /// <summary>The comparison as JSON: the pool and, for each split, every measure and its lexname counts.</summary>
     public static string Json(Comparison comparison)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonFile.Text(json =>
         {
             json.WriteStartObject();
             json.WriteStartObject("candidate_pool");
             json.WriteNumber("classes", comparison.PoolSize);
             json.WriteNumber("min_population", comparison.MinPopulation);
             json.WriteNumber("rare_below", comparison.RareBelow);
-            if (comparison.PoolMedianImages is { } poolMedian) json.WriteNumber("images_median", poolMedian); else json.WriteNull("images_median");
+            json.WriteNumberOrNull("images_median", comparison.PoolMedianImages);
             json.WriteNumber("unknown_count_share", Math.Round(comparison.PoolUnknownCountShare, 6));
             json.WriteNumber("multi_word_share", Math.Round(comparison.PoolMultiWordShare, 6));
-            json.WriteStartObject("lexnames");
-            foreach (var (name, count) in comparison.PoolLexnames) json.WriteNumber(name, count);
-            json.WriteEndObject();
+            json.WriteCounts("lexnames", comparison.PoolLexnames);
             json.WriteEndObject();
             json.WriteStartArray("splits");
             foreach (var m in comparison.Splits)
@@ -174,8 +171,8 @@ public static class SplitComparison
                 json.WriteNumber("lexnames", m.Lexnames);
                 json.WriteNumber("lexname_entropy", Math.Round(m.LexnameEntropy, 6));
                 json.WriteNumber("lexname_tvd", Math.Round(m.LexnameTvd, 6));
-                if (m.MinImages is { } min) json.WriteNumber("images_min", min); else json.WriteNull("images_min");
-                if (m.MedianImages is { } med) json.WriteNumber("images_median", med); else json.WriteNull("images_median");
+                json.WriteNumberOrNull("images_min", m.MinImages);
+                json.WriteNumberOrNull("images_median", m.MedianImages);
                 json.WriteNumber("classes_under_min_population", m.ClassesUnder300);
                 json.WriteNumber("population_unknown", m.PopulationUnknown);
                 json.WriteNumber("known_rare_share", Math.Round(m.KnownRareShare, 6));
@@ -184,14 +181,11 @@ public static class SplitComparison
                 json.WriteNumber("multi_word_share", Math.Round(m.MultiWordShare, 6));
                 json.WriteNumber("primary_meaning_share", Math.Round(m.PrimaryShare, 6));
                 json.WriteNumber("people_share", Math.Round(m.PeopleShare, 6));
-                json.WriteStartObject("lexname_counts");
-                foreach (var (name, count) in m.LexnameCounts) json.WriteNumber(name, count);
-                json.WriteEndObject();
+                json.WriteCounts("lexname_counts", m.LexnameCounts);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        });
     }
 }

@@ -37,8 +37,7 @@ public static class SplitFiles
 
     public static string Metadata(GeneratedSplit split, IReadOnlyList<InputFile> inputs)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonFile.Text(json =>
         {
             var o = split.Options;
             json.WriteStartObject();
@@ -50,8 +49,8 @@ public static class SplitFiles
             json.WriteNumber("min_population", o.MinPopulation);
             json.WriteNumber("rare_below", o.RareBelow);
             json.WriteBoolean("require_label_count", o.RequireLabelCount);
-            WriteNullable(json, "min_word_count", o.MinWordCount);
-            WriteNullable(json, "max_word_count", o.MaxWordCount);
+            json.WriteNumberOrNull("min_word_count", o.MinWordCount);
+            json.WriteNumberOrNull("max_word_count", o.MaxWordCount);
             json.WriteBoolean("primary_meaning_only", o.PrimaryMeaningOnly);
             json.WriteStartArray("exclude_subtrees");
             foreach (var subtree in o.ExcludeSubtrees) json.WriteStringValue(subtree);
@@ -104,12 +103,8 @@ public static class SplitFiles
             json.WriteStartObject("metrics");
             WriteMetrics(json, split);
             json.WriteEndObject();
-            json.WriteStartObject("lexnames");
-            foreach (var (lexname, count) in split.Lexnames) json.WriteNumber(lexname, count);
-            json.WriteEndObject();
-            json.WriteStartObject("candidate_lexnames");
-            foreach (var (lexname, count) in split.CandidateLexnames) json.WriteNumber(lexname, count);
-            json.WriteEndObject();
+            json.WriteCounts("lexnames", split.Lexnames);
+            json.WriteCounts("candidate_lexnames", split.CandidateLexnames);
             json.WriteStartArray("inputs");
             foreach (var input in inputs)
             {
@@ -136,8 +131,7 @@ public static class SplitFiles
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        });
     }
 
     public static void WriteMetrics(Utf8JsonWriter json, GeneratedSplit split)
@@ -161,11 +155,6 @@ public static class SplitFiles
     private static void WriteShareSetting(Utf8JsonWriter json, string name, double? value)
     {
         if (value is { } v) json.WriteNumber(name, v); else json.WriteString(name, "pool");
-    }
-
-    private static void WriteNullable(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } v) json.WriteNumber(name, v); else json.WriteNull(name);
     }
 
     /// <summary>Reads a split folder: the wnid lists and split.json.</summary>

@@ -174,8 +174,7 @@ public static class SplitPublisher
     private static string Manifest(string dir, IReadOnlyList<string> files, JsonElement metadata, RatioReport ratio,
                                    IReadOnlyDictionary<string, int> lexnames, double entropy, int training)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonFile.Text(json =>
         {
             json.WriteStartObject();
             json.WriteString("name", "zsl zero-shot ImageNet test split");
@@ -195,9 +194,7 @@ public static class SplitPublisher
             json.WriteNumber("structural_flaws", ratio.Flaws.Count);
             json.WriteString("distance", "shortest path in the undirected WordNet 3.0 noun graph of hypernym + instance-hypernym edges (82,115 nouns)");
             json.WriteEndObject();
-            json.WriteStartObject("lexnames");
-            foreach (var (name, count) in lexnames) json.WriteNumber(name, count);
-            json.WriteEndObject();
+            json.WriteCounts("lexnames", lexnames);
             json.WriteStartArray("files");
             foreach (var file in files.Order(StringComparer.Ordinal))
             {
@@ -210,8 +207,7 @@ public static class SplitPublisher
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        });
     }
 
     private static string DataCard(JsonElement metadata, RatioReport ratio, IReadOnlyDictionary<string, int> lexnames, double entropy,
