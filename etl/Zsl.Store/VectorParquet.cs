@@ -164,8 +164,11 @@ public static class VectorParquet
             var keys = new string[keyFields.Length][];
             for (var k = 0; k < keyFields.Length; k++)
             {
-                keys[k] = new string[rowCount];
-                await group.ReadAsync(keyFields[k], keys[k].AsMemory(), null, cancellationToken);
+                var column = new string?[rowCount];
+                await group.ReadAsync(keyFields[k], column.AsMemory(), null, cancellationToken);
+                var missing = Array.IndexOf(column, null);
+                if (missing >= 0) throw new DataFormatException(path, rowNumber + missing + 1, $"a value in key column '{keyFields[k].Name}', found null");
+                keys[k] = column!;
             }
             var entryCount = checked((int)(group.GetMetadata(item)?.MetaData?.NumValues
                 ?? throw new DataFormatException(path, null, $"column metadata for '{item.Name}' in row group {g}")));

@@ -54,6 +54,24 @@ public class VectorParquetTests
     }
 
     [Fact]
+    public async Task A_null_key_is_refused_with_its_row()
+    {
+        var dir = TestPaths.NewTempDirectory();
+        var path = Path.Combine(dir, "null-key.parquet");
+        using (var duck = new DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            using var command = duck.CreateCommand();
+            command.CommandText = $"COPY (SELECT * FROM (VALUES ('n1', [1.0, 2.0]::FLOAT[]), (NULL, [3.0, 4.0]::FLOAT[])) t(wnid, vector)) TO '{path}' (FORMAT parquet)";
+            command.ExecuteNonQuery();
+        }
+        var error = await Assert.ThrowsAsync<DataFormatException>(async () => { await foreach (var _ in VectorParquet.ReadAsync(path)) { } });
+        Assert.StartsWith($"{path}:2: ", error.Message);
+        Assert.Contains("key column 'wnid', found null", error.Message);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task Batches_round_trip_one_row_group_each_and_read_back_as_rows_and_as_batches()
     {
         var dir = TestPaths.NewTempDirectory();
