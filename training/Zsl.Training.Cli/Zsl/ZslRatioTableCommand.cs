@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using Zsl.Evaluation;
 using Zsl.Models.Models;
@@ -22,6 +23,12 @@ public sealed class ZslRatioTableSettings : CommandSettings
 
     [CommandOption("--summary <FILE>"), Description("Also a compact Markdown table: one row per model and embedding, ZSL top-1 and GZSL H per partition (columns by R), the CNN's seen-class accuracy and chance in the header rows.")]
     public string? Summary { get; init; }
+
+    [CommandOption("--alpha <P>"), Description("Significance level of the test that a ZSL top-1 is above chance (one-sided exact binomial test of the top-1 hits among the unseen images against 1/classes); results that fail it are marked † in the summary and listed.")]
+    public double Alpha { get; init; } = 0.05;
+
+    public override ValidationResult Validate() =>
+        Alpha is > 0 and < 1 ? ValidationResult.Success() : ValidationResult.Error($"--alpha must be between 0 and 1, got {Alpha}");
 }
 
 /// <summary>Collects the evaluation reports of every partition and model into one table and the accuracy-against-R plot.</summary>
@@ -34,13 +41,13 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
         using var partitions = JsonDocument.Parse(File.ReadAllText(partitionsFile));
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine("| partition | R | flaws (unseen-unseen / seen>unseen / unseen>seen) | CNN seen-class val top-1 | model | embedding | ZSL top-1 | ZSL top-5 | GZSL u / s / H (top-1) | ZSL errors: parent / child / unrelated |");
-        md.AppendLine("|---|---:|---|---:|---|---|---:|---:|---|---|");
+        md.AppendLine("| partition | R | flaws (unseen-unseen / seen>unseen / unseen>seen) | CNN seen-class val top-1 | model | embedding | ZSL top-1 | p (top-1 > chance) | ZSL top-5 | GZSL u / s / H (top-1) | ZSL errors: parent / child / unrelated |");
+        md.AppendLine("|---|---:|---|---:|---|---|---:|---:|---:|---|---|");
         // (model, embedding) → points; the trivial solution uses no embedding and appears in every embedding's plot.
         var series = new SortedDictionary<(string Model, string Embedding), List<(double R, double Top1)>>();
         var chance = new List<(double R, double Top1)>();
         var columns = new List<(string Name, double R, string Cnn)>();
-        var cells = new Dictionary<(string Model, string Embedding, string Partition), (double Top1, double? H)>();
+        var cells = new Dictionary<(string Model, string Embedding, string Partition), (double Top1, double? H, double P)>();
         foreach (var p in partitions.RootElement.GetProperty("partitions").EnumerateArray())
         {
             var dir = Path.Combine(s.Runs, p.GetProperty("directory").GetString()!);
@@ -68,9 +75,10 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
                     ? $"{100 * g.Unseen.Accuracy["1"]:F1} / {100 * seen.Accuracy["1"]:F1} / {100 * h["1"]:F1}" : $"{100 * g.Unseen.Accuracy["1"]:F1} / – / –";
                 var b = report.ZslBreakdown;
                 var errors = b is null ? "–" : $"{100 * b.Parent:F1} / {100 * b.Child:F1} / {100 * b.Unrelated:F1} %";
-                md.AppendLine(string.Create(inv, $"| {p.GetProperty("directory").GetString()} | {r:F3} | {flawText} | {cnnAccuracy} | {model} | {(embedding.Length == 0 ? "–" : embedding)} | {100 * report.Zsl.Accuracy["1"]:F1} % | {100 * report.Zsl.Accuracy["5"]:F1} % | {gzsl} | {errors} |"));
+                var pValue = Chance.PValue(report.Zsl);
+                md.AppendLine(string.Create(inv, $"| {p.GetProperty("directory").GetString()} | {r:F3} | {flawText} | {cnnAccuracy} | {model} | {(embedding.Length == 0 ? "–" : embedding)} | {100 * report.Zsl.Accuracy["1"]:F1} % | {PText(pValue)} | {100 * report.Zsl.Accuracy["5"]:F1} % | {gzsl} | {errors} |"));
                 if (!series.TryGetValue((model, embedding), out var list)) series[(model, embedding)] = list = [];
-                cells[(model, embedding, columns[^1].Name)] = (100 * report.Zsl.Accuracy["1"], g.Harmonic is { } hm ? 100 * hm["1"] : null);
+                cells[(model, embedding, columns[^1].Name)] = (100 * report.Zsl.Accuracy["1"], g.Harmonic is { } hm ? 100 * hm["1"] : null, pValue);
                 list.Add((r, 100 * report.Zsl.Accuracy["1"]));
             }
         }
@@ -108,16 +116,25 @@ public sealed class ZslRatioTableCommand : Command<ZslRatioTableSettings>
             foreach (var (model, embedding) in series.Keys)
                 table.AppendLine($"| {model} | {(embedding.Length == 0 ? "–" : embedding)} | " + string.Join(" | ", columns.Select(c =>
                     cells.TryGetValue((model, embedding, c.Name), out var v)
-                        ? string.Create(inv, $"{v.Top1:F1} %{(v.H is { } h ? $" (H {h:F1})" : "")}") : "–")) + " |");
+                        ? string.Create(inv, $"{v.Top1:F1} %{(v.P >= s.Alpha ? " †" : "")}{(v.H is { } h ? $" (H {h:F1})" : "")}") : "–")) + " |");
+            table.AppendLine();
+            table.AppendLine(string.Create(inv, $"† not above chance: one-sided exact binomial test of the top-1 hits among the unseen validation images against 1/classes, p ≥ {s.Alpha}."));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(summaryFile))!);
             File.WriteAllText(summaryFile + ".tmp", table.ToString());
             File.Move(summaryFile + ".tmp", summaryFile, overwrite: true);
             written.Add(summaryFile);
         }
         Console.Write(md.ToString());
+        var notAbove = cells.Where(c => c.Value.P >= s.Alpha).OrderBy(c => c.Key.Partition, StringComparer.Ordinal).ThenBy(c => c.Key.Model, StringComparer.Ordinal)
+            .ThenBy(c => c.Key.Embedding, StringComparer.Ordinal).ToArray();
+        Console.WriteLine(string.Create(inv, $"{cells.Count - notAbove.Length} of {cells.Count} ZSL top-1 results above chance at p < {s.Alpha}")
+                          + (notAbove.Length == 0 ? "" : "; not: " + string.Join(", ", notAbove.Select(c =>
+                              string.Create(inv, $"{c.Key.Model}{(c.Key.Embedding.Length == 0 ? "" : "-" + c.Key.Embedding)} on {c.Key.Partition} ({c.Value.Top1:F1} %, p {PText(c.Value.P)})")))));
         Console.WriteLine($"wrote {string.Join(", ", written)}");
         return 0;
     }
+
+    private static string PText(double p) => p < 1e-4 ? "< 0.0001" : p.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>"pixel nearest class mean 4.4 %, " from the partition's baseline.json ('revnet baseline --out'), or nothing.</summary>
     private static string Baseline(string partitionDir)
