@@ -29,6 +29,8 @@ SHARED=${ZSL_MIRROR:-../shared/data}
 ARCHIVE=$SHARED/images/tiny-imagenet-200/tiny-imagenet-200-300.tar.gz
 per_class=(); [ -n "$PER_CLASS" ] && per_class=(--per-class "$PER_CLASS")
 mkdir -p "$OUT"
+# The wall time of a run folder: from its first start to its first complete table (a resumed run counts its pauses).
+[ -f "$OUT/timing" ] || echo "start $(date -u +%s)" >"$OUT/timing"
 
 if ! dotnet build training/Zsl.Training.Cli/Zsl.Training.Cli.csproj -c Release -nologo -v quiet >"$OUT/build.log" 2>&1; then
   grep -E ' error ' "$OUT/build.log" | sort -u >&2; echo "bench-zsl-images: the training CLI does not build" >&2; exit 1
@@ -134,6 +136,9 @@ done
 wait "$background"
 
 zsl zsl ratio-table --runs "$OUT" --markdown "$OUT/table.md" --plot "$OUT/accuracy-vs-r.png" --summary "$OUT/summary.md"
+grep -q '^end ' "$OUT/timing" || echo "end $(date -u +%s)" >>"$OUT/timing"
+wall_minutes=$(awk '/^start / { s = $2 } /^end / { e = $2 } END { printf "%.0f", (e - s) / 60 }' "$OUT/timing")
+echo "wall time of $OUT: $wall_minutes min from its first start to its first complete table"
 
 # A full run (every image, default folder) rewrites its section of docs/benchmarks.md and the plots in docs/img/zsl-images.
 if [ -z "$PER_CLASS" ] && [ "$OUT" = data/zsl-images ]; then
@@ -150,6 +155,8 @@ if [ -z "$PER_CLASS" ] && [ "$OUT" = data/zsl-images ]; then
     echo "a $CNN_ARCH CNN of width ÷$CNN_WIDTH per partition trained for $CNN_MINUTES min on the seen classes' 300 training images each at"
     echo "$((64 / CNN_DOWNSCALE))×$((64 / CNN_DOWNSCALE)) pixels, $THREADS torch thread(s); embeddings $EMBEDDINGS, the trained ones under a"
     echo "$EMB_MINUTES-minute budget; GCN \`$GCN_ARGS\`). Machine: $(machine_line), shared with other jobs. Date: $(date -u +%Y-%m-%d)."
+    echo "Wall time: $wall_minutes min from the first start of \`$OUT\` to its first complete table, the one-time decoding of the archive"
+    echo "included (\`$OUT/timing\`; a resumed run counts its pauses); target ≤ 2 hours on 2 cores."
     echo "Per-partition rows (flaws, top-5, GZSL u/s/H, error breakdown): \`$OUT/table.md\`. How to reproduce: \`make bench-zsl-images\`"
     echo "(resumable; remove \`$OUT\` to start again). What the numbers show: [images.md](images.md#zero-shot-on-real-features-make-bench-zsl-images)."
     echo
