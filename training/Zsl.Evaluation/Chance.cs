@@ -10,14 +10,14 @@ public static class Chance
         if (p is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(p), p, "a probability strictly between 0 and 1");
         if (hits <= 0) return 1;
         if (hits > trials) return 0;
-        // log pmf(i) from log pmf(i - 1), so that neither the binomial coefficients nor p^n leave the range of a double.
+        // log pmf(i) from log pmf(i - 1), so that neither the binomial coefficients nor p^n leave the range of a double;
+        // from `hits` on, an online log-sum-exp of the terms: a running maximum and the sum scaled by it.
         double logOdds = Math.Log(p) - double.LogP1(-p), logPmf = trials * double.LogP1(-p);
-        for (long i = 1; i <= hits; i++) logPmf += Math.Log((double)(trials - i + 1) / i) + logOdds;
-        // Online log-sum-exp of the terms from `hits` on: a running maximum and the sum scaled by it.
-        double max = logPmf, scaled = 1;
-        for (var i = hits + 1; i <= trials; i++)
+        double max = double.NegativeInfinity, scaled = 0;
+        for (long i = 1; i <= trials; i++)
         {
             logPmf += Math.Log((double)(trials - i + 1) / i) + logOdds;
+            if (i < hits) continue;
             if (logPmf > max) { scaled = scaled * Math.Exp(max - logPmf) + 1; max = logPmf; }
             else scaled += Math.Exp(logPmf - max);
             if (logPmf < max - 50) break;   // past the mode: the rest adds less than e^-50 of the sum per term, falling
